@@ -1,0 +1,42 @@
+# Shared by bin/ scripts: builds the jar and the local classpath through Maven when needed.
+# shellcheck shell=bash
+
+identity_join_build_if_needed() {
+  local jar="$ROOT/jobs/target/identity-join.jar" cp="$ROOT/jobs/target/classpath.txt"
+  local stale=""
+  if [ -f "$jar" ] && [ -f "$cp" ]; then
+    stale="$(find "$ROOT/pom.xml" "$ROOT/common/pom.xml" "$ROOT/jobs/pom.xml" "$ROOT/common/src/main" \
+      "$ROOT/jobs/src/main" -newer "$jar" -type f -print -quit 2>/dev/null || true)"
+  fi
+  if [ ! -f "$jar" ] || [ ! -f "$cp" ] || [ -n "$stale" ]; then
+    echo "identity-join: building the jar with Maven (first run takes a few minutes)..." >&2
+    (cd "$ROOT" && mvn -B -q -DskipTests package dependency:build-classpath \
+      -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=compile \
+      -Dmdep.excludeArtifactIds=identity-join-common >&2)
+  fi
+}
+
+identity_join_classpath() {
+  identity_join_build_if_needed
+  echo "$ROOT/jobs/target/identity-join.jar:$(cat "$ROOT/jobs/target/classpath.txt")"
+}
+
+# Spark's JDK 17 module openings (the list is also in pom.xml), local master, Delta's session
+# extension, quiet logs.
+identity_join_java_opts() {
+  local opens="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
+    --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
+    --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
+    --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+    --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
+    --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED
+    --add-opens=java.base/sun.util.calendar=ALL-UNNAMED"
+  echo "-Xmx${IDENTITY_JOIN_DRIVER_MEMORY:-4g} $opens
+    -Dspark.master=${SPARK_MASTER:-local[*]}
+    -Dspark.ui.enabled=false
+    -Dspark.driver.bindAddress=127.0.0.1 -Dspark.driver.host=127.0.0.1
+    -Dspark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension
+    -Dspark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog
+    -Dlog4j.configurationFile=$ROOT/conf/log4j2.properties
+    ${IDENTITY_JOIN_JAVA_OPTS:-}"
+}

@@ -1,0 +1,47 @@
+package io.identityjoin.config;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything a run needs, parsed and validated once from HOCON by {@link SettingsLoader}.
+ *
+ * @param sources in the order they were configured; the anchor is one of them
+ * @param broadcastThresholdBytes a join side estimated under this size is broadcast (AUTO)
+ */
+public record Settings(
+    String anchor,
+    List<SourceSettings> sources,
+    long broadcastThresholdBytes,
+    OutputSettings output,
+    ComponentsSettings components,
+    Optional<SampleSettings> sample) {
+
+  public Settings {
+    sources = List.copyOf(sources);
+  }
+
+  public SourceSettings source(String name) {
+    return sources.stream().filter(s -> s.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no source named " + name));
+  }
+
+  public SourceSettings anchorSource() {
+    return source(anchor);
+  }
+
+  public List<String> sourceNames() {
+    return sources.stream().map(SourceSettings::name).toList();
+  }
+
+  /**
+   * Connected components tuning ({@code identity-join.components}).
+   *
+   * @param driverFinishMaxEdges when at most this many unresolved edges remain, finish with a
+   *     union-find on the driver; 0 keeps every round distributed
+   */
+  public record ComponentsSettings(long driverFinishMaxEdges, int checkpointEvery, int maxRounds) {}
+
+  /** The embedded sample is generated under {@code dir} before reading, if it is absent. */
+  public record SampleSettings(String dir, long persons, long seed) {}
+}

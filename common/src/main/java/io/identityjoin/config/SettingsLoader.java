@@ -1,0 +1,236 @@
+package io.identityjoin.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
+import io.identityjoin.IdentityJoinException;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Parses HOCON into {@link Settings}: {@code --set} overrides beat the {@code --config} file,
+ * which beats {@code application.conf}, which beats {@code reference.conf}. Every problem is an
+ * {@link IdentityJoinException} that names the key.
+ */
+public final class SettingsLoader {
+
+  public static final String ROOT = "identity-join";
+
+  /** Source names become folder names and column names ({@code <source>_id}). */
+  private static final Pattern SOURCE_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
+
+  private SettingsLoader() {}
+
+  /** Loads the layered config: overrides (key=value) over the file (may be null) over defaults. */
+  public static Settings load(File configFile, List<String> overrides) {
+    Config file = ConfigFactory.empty();
+    if (configFile != null) {
+      if (!configFile.isFile()) {
+        throw new IdentityJoinException("--config: no such file '" + configFile + "'");
+      }
+      try {
+        file = ConfigFactory.parseFile(configFile, ConfigParseOptions.defaults().setAllowMissing(false));
+      } catch (ConfigException e) {
+        throw new IdentityJoinException("--config " + configFile + ": " + e.getMessage(), e);
+      }
+    }
+    Config layered = overrides(overrides)
+        .withFallback(file)
+        .withFallback(ConfigFactory.defaultApplication())
+        .withFallback(ConfigFactory.defaultReference(SettingsLoader.class.getClassLoader()));
+    try {
+      return fromConfig(layered.resolve());
+    } catch (ConfigException e) {
+      throw new IdentityJoinException(e.getMessage(), e);
+    }
+  }
+
+  /** {@code key=value} pairs; a key without the {@code identity-join.} prefix gets it. */
+  static Config overrides(List<String> pairs) {
+    Config config = ConfigFactory.empty();
+    for (String pair : pairs) {
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        throw new IdentityJoinException("--set " + pair + ": expected key=value");
+      }
+      String key = pair.substring(0, eq).trim();
+      String value = pair.substring(eq + 1);
+      if (!key.startsWith(ROOT + ".")) {
+        key = ROOT + "." + key;
+      }
+      try {
+        config = config.withValue(key, ConfigValueFactory.fromAnyRef(value, "--set " + pair));
+      } catch (ConfigException e) {
+        throw new IdentityJoinException("--set " + pair + ": " + e.getMessage(), e);
+      }
+    }
+    return config;
+  }
+
+  /** Parses and validates an already resolved config holding an {@code identity-join} block. */
+  public static Settings fromConfig(Config root) {
+    if (!root.hasPath(ROOT)) {
+      throw new IdentityJoinException("the config has no '" + ROOT + "' block");
+    }
+    Config c = root.getConfig(ROOT);
+    Config defaults = c.getConfig("source-defaults");
+
+    if (!c.hasPath("sources") || c.getObject("sources").isEmpty()) {
+      throw new IdentityJoinException(ROOT + ".sources: no sources configured");
+    }
+    List<SourceSettings> sources = new ArrayList<>();
+    // ConfigObject keeps no order; sort for deterministic column order in user_identities.
+    for (String name : c.getObject("sources").keySet().stream().sorted().toList()) {
+      sources.add(source(name, c.getValue("sources." + name), defaults));
+    }
+
+    String anchor = requiredString(c, "anchor");
+    if (sources.stream().noneMatch(s -> s.name().equals(anchor))) {
+      throw new IdentityJoinException(ROOT + ".anchor: '" + anchor + "' is not among the sources ("
+          + String.join(", ", sources.stream().map(SourceSettings::name).toList()) + ")");
+    }
+    // Put the anchor first: it is the reference every other source links to.
+    sources.sort((a, b) -> Boolean.compare(!a.name().equals(anchor), !b.name().equals(anchor)));
+    SourceSettings anchorSource = sources.get(0);
+    if (anchorSource.externalIdColumn().isPresent()) {
+      throw new IdentityJoinException(anchorSource.key("external-id-column")
+          + ": the anchor source cannot have an external-id column (external ids point at the anchor's ids)");
+    }
+
+    long broadcastThreshold = bytes(c, "joins.broadcast-threshold");
+    OutputSettings output = output(c);
+    checkPartitionColumn(output, sources);
+    Settings.ComponentsSettings components = new Settings.ComponentsSettings(
+        nonNegativeLong(c, "components.driver-finish-max-edges"),
+        positiveInt(c, "components.checkpoint-every"),
+        positiveInt(c, "components.max-rounds"));
+
+    Optional<Settings.SampleSettings> sample = Optional.empty();
+    if (c.getBoolean("sample.generate-if-absent")) {
+      sample = Optional.of(new Settings.SampleSettings(
+          requiredString(c, "sample.dir"),
+          positiveLong(c, "sample.persons"),
+          c.getLong("sample.seed")));
+    }
+    return new Settings(anchor, sources, broadcastThreshold, output, components, sample);
+  }
+
+  private static SourceSettings source(String name, ConfigValue value, Config defaults) {
+    String prefix = ROOT + ".sources." + name;
+    if (!SOURCE_NAME.matcher(name).matches()) {
+      throw new IdentityJoinException(prefix + ": a source name must start with a letter and hold only "
+          + "letters, digits and '_' (it names folders and columns)");
+    }
+    if (name.equals("person")) {
+      throw new IdentityJoinException(prefix + ": 'person' is reserved (its id column would clash with person_id)");
+    }
+    if (value.valueType() != ConfigValueType.OBJECT) {
+      throw new IdentityJoinException(prefix + ": expected an object { format, path, id-column, ... }");
+    }
+    Config s = ((ConfigObject) value).toConfig().withFallback(defaults);
+    String keyPrefix = prefix + ".";
+    TableFormat format = TableFormat.parse(requiredString(s, "format", keyPrefix), keyPrefix + "format");
+    String path = requiredString(s, "path", keyPrefix);
+    String idColumn = requiredString(s, "id-column", keyPrefix);
+    Optional<String> email = optionalString(s, "email-column", keyPrefix);
+    Optional<String> externalId = optionalString(s, "external-id-column", keyPrefix);
+    JoinStrategy strategy = JoinStrategy.parse(requiredString(s, "join-strategy", keyPrefix), keyPrefix + "join-strategy");
+    Map<String, String> options = new LinkedHashMap<>();
+    if (s.hasPath("options")) {
+      for (Map.Entry<String, ConfigValue> e : s.getObject("options").entrySet()) {
+        options.put(e.getKey(), String.valueOf(e.getValue().unwrapped()));
+      }
+    }
+    return new SourceSettings(name, format, path, idColumn, email, externalId, strategy, options);
+  }
+
+  private static OutputSettings output(Config c) {
+    String path = requiredString(c, "output.path");
+    TableFormat format = TableFormat.parse(requiredString(c, "output.format"), ROOT + ".output.format");
+    Optional<String> partitionBy = optionalString(c, "output.user-identities-partition-by", ROOT + ".");
+    int buckets = positiveInt(c, "output.person-buckets");
+    return new OutputSettings(path, format, partitionBy, buckets);
+  }
+
+  /** user_identities can only be partitioned by one of its scalar columns. */
+  private static void checkPartitionColumn(OutputSettings output, List<SourceSettings> sources) {
+    output.userIdentitiesPartitionBy().ifPresent(column -> {
+      List<String> allowed = new ArrayList<>(List.of("person_bucket", "email"));
+      sources.forEach(s -> allowed.add(s.name() + "_id"));
+      if (!allowed.contains(column)) {
+        throw new IdentityJoinException(ROOT + ".output.user-identities-partition-by: '" + column
+            + "' is not a column of user_identities (one of " + String.join(", ", allowed) + ", or \"\" for none)");
+      }
+    });
+  }
+
+  private static String requiredString(Config c, String key) {
+    return requiredString(c, key, ROOT + ".");
+  }
+
+  private static String requiredString(Config c, String key, String keyPrefix) {
+    if (!c.hasPath(key)) {
+      throw new IdentityJoinException(keyPrefix + key + ": missing (required)");
+    }
+    String v;
+    try {
+      v = c.getString(key);
+    } catch (ConfigException.WrongType e) {
+      throw new IdentityJoinException(keyPrefix + key + ": expected a string", e);
+    }
+    if (v.isBlank()) {
+      throw new IdentityJoinException(keyPrefix + key + ": must not be blank");
+    }
+    return v.trim();
+  }
+
+  private static Optional<String> optionalString(Config c, String key, String keyPrefix) {
+    if (!c.hasPath(key)) {
+      return Optional.empty();
+    }
+    String v = c.getString(key);
+    return v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+  }
+
+  private static long bytes(Config c, String key) {
+    try {
+      return c.getBytes(key);
+    } catch (ConfigException e) {
+      throw new IdentityJoinException(ROOT + "." + key + ": expected a size such as 64MiB", e);
+    }
+  }
+
+  private static int positiveInt(Config c, String key) {
+    int v = c.getInt(key);
+    if (v <= 0) {
+      throw new IdentityJoinException(ROOT + "." + key + ": must be positive, got " + v);
+    }
+    return v;
+  }
+
+  private static long positiveLong(Config c, String key) {
+    long v = c.getLong(key);
+    if (v <= 0) {
+      throw new IdentityJoinException(ROOT + "." + key + ": must be positive, got " + v);
+    }
+    return v;
+  }
+
+  private static long nonNegativeLong(Config c, String key) {
+    long v = c.getLong(key);
+    if (v < 0) {
+      throw new IdentityJoinException(ROOT + "." + key + ": must not be negative, got " + v);
+    }
+    return v;
+  }
+}

@@ -1,0 +1,30 @@
+package io.identityjoin.core;
+
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.when;
+
+import org.apache.spark.sql.Column;
+
+/**
+ * Rule 2: an e-mail is trimmed and lower-cased, and is usable only if it then looks like
+ * {@code local@domain.tld}. Anything else counts as no e-mail.
+ */
+public final class EmailNormalizer {
+
+  /** The contract's pattern: one '@', no whitespace, a dot in the domain part. */
+  public static final String USABLE_EMAIL = "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$";
+
+  private EmailNormalizer() {}
+
+  /** The normalized address, or null when the raw value is not a usable e-mail. */
+  public static Column normalize(Column raw) {
+    Column cleaned = lower(Whitespace.trim(raw));
+    return when(cleaned.rlike(USABLE_EMAIL), cleaned).otherwise(lit(null).cast("string"));
+  }
+
+  /** True where a raw value is present and not blank but is not a usable e-mail (a counted skip). */
+  public static Column isUnusable(Column raw) {
+    return raw.isNotNull().and(Whitespace.trim(raw).notEqual("")).and(normalize(raw).isNull());
+  }
+}

@@ -1,0 +1,56 @@
+package io.identityjoin.core;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.identityjoin.config.Settings;
+import io.identityjoin.config.SourceSettings;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Rule 3: a non-anchor record whose trimmed external id equals an anchor record's id is linked to
+ * that anchor record. One equi-join per source that has an external-id column, executed as that
+ * source's {@code join-strategy} says.
+ */
+public final class ExternalIdLinks {
+
+  /** Link columns: the non-anchor record, the anchor record it names, and the id that matched. */
+  public static final String SRC = "src";
+  public static final String DST = "dst";
+  public static final String VALUE = "value";
+
+  private ExternalIdLinks() {}
+
+  /**
+   * Links {@code (src, dst, value)} from record rows (see {@link SourceRecords}), one row per
+   * distinct (record, anchor record) pair.
+   */
+  public static Dataset<Row> of(Dataset<Row> recordRows, Settings settings) {
+    Dataset<Row> anchorIds = recordRows
+        .where(col(SourceRecords.SOURCE).equalTo(settings.anchor()).and(col(SourceRecords.SOURCE_ID).isNotNull()))
+        .select(col(SourceRecords.SOURCE_ID).as("anchor_id"), col(SourceRecords.VERTEX).as(DST))
+        .distinct();
+    Dataset<Row> links = null;
+    for (SourceSettings source : settings.sources()) {
+      if (source.name().equals(settings.anchor()) || source.externalIdColumn().isEmpty()) {
+        continue;
+      }
+      Dataset<Row> named = recordRows
+          .where(col(SourceRecords.SOURCE).equalTo(source.name())
+              .and(col(SourceRecords.SOURCE_ID).isNotNull())
+              .and(col(SourceRecords.EXTERNAL_ID).isNotNull()))
+          .select(col(SourceRecords.VERTEX).as(SRC), col(SourceRecords.EXTERNAL_ID).as(VALUE))
+          .distinct();
+      Dataset<Row> joined = LinkJoin.join(named, anchorIds, named.col(VALUE).equalTo(anchorIds.col("anchor_id")),
+              "inner", source.joinStrategy(), settings.broadcastThresholdBytes())
+          .select(col(SRC), col(DST), col(VALUE));
+      links = links == null ? joined : links.unionByName(joined);
+    }
+    if (links == null) {
+      return recordRows.sparkSession().emptyDataFrame()
+          .selectExpr("CAST(NULL AS BIGINT) AS src", "CAST(NULL AS BIGINT) AS dst", "CAST(NULL AS STRING) AS value")
+          .limit(0);
+    }
+    return links;
+  }
+}

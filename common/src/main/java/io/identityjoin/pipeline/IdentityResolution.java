@@ -1,0 +1,146 @@
+package io.identityjoin.pipeline;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import io.identityjoin.config.Settings;
+import io.identityjoin.config.SourceSettings;
+import io.identityjoin.core.EmailLinks;
+import io.identityjoin.core.ExternalIdLinks;
+import io.identityjoin.core.PersonComponents;
+import io.identityjoin.core.SourceRecords;
+import io.identityjoin.graph.ConnectedComponents;
+import io.identityjoin.output.IdentityMap;
+import io.identityjoin.output.UserIdentities;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The identity rules end to end, from the sources' tables (as {@link io.identityjoin.read.SourceReader}
+ * returns them) to the two output tables and the run's counts. Reads and writes nothing itself;
+ * it caches what it uses more than once and materializes stage by stage so that the stage
+ * timings mean something.
+ */
+public final class IdentityResolution {
+
+  /** The tables to write, cached, and the counts of the run. Call {@link #release()} after writing. */
+  public record Result(Dataset<Row> identityMap, Dataset<Row> userIdentities, RunSummary summary,
+      List<Dataset<Row>> cached) {
+    public void release() {
+      cached.forEach(Dataset::unpersist);
+    }
+  }
+
+  private IdentityResolution() {}
+
+  /**
+   * @param tables source name to its table (columns as the reader selected them), for every source
+   *     in {@code settings}
+   */
+  public static Result run(Map<String, Dataset<Row>> tables, Settings settings, String runId, StageClock clock) {
+    List<Dataset<Row>> cached = new ArrayList<>();
+
+    Dataset<Row> rows = clock.time("read", () -> {
+      Dataset<Row> all = null;
+      for (SourceSettings source : settings.sources()) {
+        Dataset<Row> r = SourceRecords.of(tables.get(source.name()), source);
+        all = all == null ? r : all.unionByName(r);
+      }
+      Dataset<Row> c = all.cache();
+      cached.add(c);
+      c.count();
+      return c;
+    });
+
+    Dataset<Row> externalIdLinks = clock.time("link", () -> {
+      Dataset<Row> ext = ExternalIdLinks.of(rows, settings).cache();
+      cached.add(ext);
+      ext.count();
+      return ext;
+    });
+    Dataset<Row> emailLinks = clock.time("link", () -> {
+      Dataset<Row> email = EmailLinks.of(rows, externalIdLinks, settings).cache();
+      cached.add(email);
+      email.count();
+      return email;
+    });
+
+    ConnectedComponents.Result components = clock.time("components", () -> {
+      ConnectedComponents.Result r = PersonComponents.of(externalIdLinks.unionByName(emailLinks), settings);
+      r.components().count();
+      return r;
+    });
+
+    return clock.time("assemble", () -> {
+      Dataset<Row> records = IdentityMap.records(rows).cache();
+      cached.add(records);
+      Dataset<Row> identityMap = IdentityMap.of(records, components.components(), externalIdLinks, settings.anchor())
+          .cache();
+      cached.add(identityMap);
+      Dataset<Row> userIdentities = UserIdentities.of(identityMap, settings).cache();
+      cached.add(userIdentities);
+      RunSummary summary = summarize(rows, records, identityMap, userIdentities, externalIdLinks, emailLinks,
+          components, settings, runId);
+      return new Result(identityMap, userIdentities, summary, cached);
+    });
+  }
+
+  private static RunSummary summarize(Dataset<Row> rows, Dataset<Row> records, Dataset<Row> identityMap,
+      Dataset<Row> userIdentities, Dataset<Row> externalIdLinks, Dataset<Row> emailLinks,
+      ConnectedComponents.Result components, Settings settings, String runId) {
+    Map<String, long[]> rowCounts = new HashMap<>();
+    for (Row r : rows.groupBy(SourceRecords.SOURCE).agg(
+        count(lit(1)),
+        sum(when(col(SourceRecords.SOURCE_ID).isNull(), 1).otherwise(0)),
+        sum(when(col(SourceRecords.EMAIL_UNUSABLE), 1).otherwise(0))).collectAsList()) {
+      rowCounts.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2), r.getLong(3)});
+    }
+    Map<String, long[]> recordCounts = new HashMap<>();
+    Dataset<Row> withExternalId = SourceRecords.withId(rows).where(col(SourceRecords.EXTERNAL_ID).isNotNull())
+        .groupBy(SourceRecords.SOURCE).agg(countDistinct(SourceRecords.VERTEX).as("n"));
+    Map<String, Long> externalIdCounts = new HashMap<>();
+    for (Row r : withExternalId.collectAsList()) {
+      externalIdCounts.put(r.getString(0), r.getLong(1));
+    }
+    for (Row r : records.groupBy(SourceRecords.SOURCE)
+        .agg(count(lit(1)), count(col(SourceRecords.EMAIL)), countDistinct(SourceRecords.VERTEX)).collectAsList()) {
+      recordCounts.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2), r.getLong(3)});
+    }
+    long collisions = recordCounts.values().stream().mapToLong(v -> v[0] - v[2]).sum();
+    if (collisions > 0) {
+      // Two (source, id) pairs with one 64-bit hash would silently merge two people: refuse instead.
+      throw new IllegalStateException(collisions + " record vertex hash collisions; please report this input");
+    }
+    Map<String, Map<String, Long>> rules = new HashMap<>();
+    for (Row r : identityMap.groupBy(SourceRecords.SOURCE, IdentityMap.MATCH_RULE).count().collectAsList()) {
+      rules.computeIfAbsent(r.getString(0), k -> new LinkedHashMap<>()).put(r.getString(1), r.getLong(2));
+    }
+    List<RunSummary.SourceCounts> perSource = new ArrayList<>();
+    for (SourceSettings s : settings.sources()) {
+      long[] rc = rowCounts.getOrDefault(s.name(), new long[3]);
+      long[] rec = recordCounts.getOrDefault(s.name(), new long[3]);
+      Map<String, Long> byRule = new LinkedHashMap<>();
+      for (String rule : List.of("anchor", "external_id", "email", "unmatched")) {
+        byRule.put(rule, rules.getOrDefault(s.name(), Map.of()).getOrDefault(rule, 0L));
+      }
+      perSource.add(new RunSummary.SourceCounts(s.name(), rc[0], rc[1], rec[0], rc[2], rec[1],
+          externalIdCounts.getOrDefault(s.name(), 0L), byRule));
+    }
+    Row p = userIdentities.agg(count(lit(1)),
+        sum(when(col(UserIdentities.RECORD_COUNT).gt(1), 1).otherwise(0)),
+        max(col(UserIdentities.RECORD_COUNT))).first();
+    return new RunSummary(runId, settings.anchor(), settings.output().path(), settings.output().format().sparkName(),
+        perSource, externalIdLinks.count(), emailLinks.count(), p.getLong(0), p.isNullAt(1) ? 0 : p.getLong(1),
+        p.isNullAt(2) ? 0 : p.getLong(2), components.rounds(), components.finishedOnDriver(), Map.of());
+  }
+}

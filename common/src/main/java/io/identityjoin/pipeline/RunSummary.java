@@ -1,0 +1,117 @@
+package io.identityjoin.pipeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What a run read, linked and produced: printed at the end and written as
+ * {@code run_summary.json} beside the tables. Counts only, never an e-mail or id value.
+ */
+public record RunSummary(
+    String runId,
+    String anchor,
+    String outputPath,
+    String outputFormat,
+    List<SourceCounts> sources,
+    long externalIdLinks,
+    long emailLinks,
+    long persons,
+    long personsWithSeveralRecords,
+    long largestPerson,
+    int componentRounds,
+    boolean componentsFinishedOnDriver,
+    Map<String, Double> stageSeconds) {
+
+  /** Per-source counts. {@code matchRules} maps anchor/external_id/email/unmatched to records. */
+  public record SourceCounts(
+      String source,
+      long rowsRead,
+      long rowsSkippedBlankId,
+      long records,
+      long rowsWithUnusableEmail,
+      long recordsWithEmail,
+      long recordsWithExternalId,
+      Map<String, Long> matchRules) {
+
+    /** Records whose external id named no anchor record (they fell back to e-mail). */
+    public long recordsWithDanglingExternalId() {
+      return recordsWithExternalId - matchRules.getOrDefault("external_id", 0L);
+    }
+  }
+
+  public long recordsTotal() {
+    return sources.stream().mapToLong(SourceCounts::records).sum();
+  }
+
+  public RunSummary withStageSeconds(Map<String, Double> seconds) {
+    return new RunSummary(runId, anchor, outputPath, outputFormat, sources, externalIdLinks, emailLinks, persons,
+        personsWithSeveralRecords, largestPerson, componentRounds, componentsFinishedOnDriver,
+        new LinkedHashMap<>(seconds));
+  }
+
+  public Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("run_id", runId);
+    m.put("anchor", anchor);
+    m.put("output", Map.of("path", outputPath, "format", outputFormat));
+    m.put("records", recordsTotal());
+    List<Map<String, Object>> perSource = sources.stream().map(s -> {
+      Map<String, Object> sm = new LinkedHashMap<>();
+      sm.put("source", s.source());
+      sm.put("rows_read", s.rowsRead());
+      sm.put("rows_skipped_blank_id", s.rowsSkippedBlankId());
+      sm.put("records", s.records());
+      sm.put("rows_with_unusable_email", s.rowsWithUnusableEmail());
+      sm.put("records_with_email", s.recordsWithEmail());
+      sm.put("records_with_external_id", s.recordsWithExternalId());
+      sm.put("records_with_dangling_external_id", s.recordsWithDanglingExternalId());
+      sm.put("match_rules", new LinkedHashMap<>(s.matchRules()));
+      return sm;
+    }).toList();
+    m.put("sources", perSource);
+    m.put("links", Map.of("external_id", externalIdLinks, "email", emailLinks));
+    Map<String, Object> persons = new LinkedHashMap<>();
+    persons.put("persons", this.persons);
+    persons.put("with_several_records", personsWithSeveralRecords);
+    persons.put("largest", largestPerson);
+    m.put("persons", persons);
+    m.put("components", Map.of("rounds", componentRounds, "finished_on_driver", componentsFinishedOnDriver));
+    m.put("stage_seconds", new LinkedHashMap<>(stageSeconds));
+    return m;
+  }
+
+  public String toJson() {
+    try {
+      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(toMap());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The summary as people read it at the end of a run. */
+  public String toText() {
+    StringBuilder b = new StringBuilder();
+    b.append(String.format(Locale.ROOT, "identity-join run %s: %,d records from %d sources -> %,d persons%n",
+        runId, recordsTotal(), sources.size(), persons));
+    b.append(String.format(Locale.ROOT, "%-14s %10s %8s %10s %8s %10s %8s %8s %10s%n", "source", "rows", "skipped",
+        "records", "bad-mail", "anchor", "ext-id", "email", "unmatched"));
+    for (SourceCounts s : sources) {
+      Map<String, Long> r = s.matchRules();
+      b.append(String.format(Locale.ROOT, "%-14s %,10d %,8d %,10d %,8d %,10d %,8d %,8d %,10d%n", s.source(),
+          s.rowsRead(), s.rowsSkippedBlankId(), s.records(), s.rowsWithUnusableEmail(), r.getOrDefault("anchor", 0L),
+          r.getOrDefault("external_id", 0L), r.getOrDefault("email", 0L), r.getOrDefault("unmatched", 0L)));
+    }
+    b.append(String.format(Locale.ROOT, "links: %,d by external id, %,d by e-mail; persons with several records: %,d;"
+        + " largest person: %,d records; components: %d rounds%s%n", externalIdLinks, emailLinks,
+        personsWithSeveralRecords, largestPerson, componentRounds, componentsFinishedOnDriver ? " (driver finish)" : ""));
+    b.append("stages (s):");
+    stageSeconds.forEach((k, v) -> b.append(String.format(Locale.ROOT, " %s %.1f", k, v)));
+    b.append(String.format(Locale.ROOT, "%noutput: %s (%s)%n", outputPath, outputFormat));
+    return b.toString();
+  }
+}

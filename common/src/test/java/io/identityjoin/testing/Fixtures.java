@@ -1,0 +1,123 @@
+package io.identityjoin.testing;
+
+import io.identityjoin.config.JoinStrategy;
+import io.identityjoin.config.OutputSettings;
+import io.identityjoin.config.Settings;
+import io.identityjoin.config.SourceSettings;
+import io.identityjoin.config.TableFormat;
+import io.identityjoin.pipeline.IdentityResolution;
+import io.identityjoin.pipeline.StageClock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/** Small in-memory sources and settings for rule tests, shared with the jobs module's tests. */
+public final class Fixtures {
+
+  private final SparkSession spark;
+  private final List<SourceSettings> sources = new ArrayList<>();
+  private final Map<String, Dataset<Row>> tables = new LinkedHashMap<>();
+  private String anchor;
+  private long broadcastThreshold = 10L * 1024 * 1024;
+  private long driverFinishMaxEdges = 1_000_000;
+
+  public Fixtures(SparkSession spark) {
+    this.spark = spark;
+  }
+
+  /** The anchor: string ids and e-mails, rows as {id, email} pairs. */
+  public Fixtures anchor(String name, String[]... idEmail) {
+    this.anchor = name;
+    return source(name, false, idEmail);
+  }
+
+  /** A source with (id, email) rows, or (id, email, external_id) rows when withExternalId. */
+  public Fixtures source(String name, boolean withExternalId, String[]... rows) {
+    List<StructField> fields = new ArrayList<>(List.of(
+        DataTypes.createStructField("id", DataTypes.StringType, true),
+        DataTypes.createStructField("email", DataTypes.StringType, true)));
+    if (withExternalId) {
+      fields.add(DataTypes.createStructField("external_id", DataTypes.StringType, true));
+    }
+    List<Row> data = new ArrayList<>();
+    for (String[] r : rows) {
+      data.add(RowFactory.create((Object[]) Arrays.copyOf(r, fields.size())));
+    }
+    return table(name, spark.createDataFrame(data, DataTypes.createStructType(fields)), "id",
+        Optional.of("email"), withExternalId ? Optional.of("external_id") : Optional.empty());
+  }
+
+  /** Any table, with its columns named. */
+  public Fixtures table(String name, Dataset<Row> table, String idColumn, Optional<String> emailColumn,
+      Optional<String> externalIdColumn) {
+    sources.add(new SourceSettings(name, TableFormat.PARQUET, "memory:" + name, idColumn, emailColumn,
+        externalIdColumn, JoinStrategy.AUTO, Map.of()));
+    tables.put(name, table);
+    return this;
+  }
+
+  public Fixtures broadcastThreshold(long bytes) {
+    this.broadcastThreshold = bytes;
+    return this;
+  }
+
+  public Fixtures driverFinishMaxEdges(long edges) {
+    this.driverFinishMaxEdges = edges;
+    return this;
+  }
+
+  public Settings settings() {
+    List<SourceSettings> ordered = new ArrayList<>(sources);
+    ordered.sort((a, b) -> Boolean.compare(!a.name().equals(anchor), !b.name().equals(anchor)));
+    return new Settings(anchor, ordered, broadcastThreshold,
+        new OutputSettings("/tmp/unused", TableFormat.PARQUET, Optional.of("person_bucket"), 4),
+        new Settings.ComponentsSettings(driverFinishMaxEdges, 2, 100), Optional.empty());
+  }
+
+  /** Tables as the reader would hand them over: only the configured columns. */
+  public Map<String, Dataset<Row>> tables() {
+    Map<String, Dataset<Row>> selected = new LinkedHashMap<>();
+    for (SourceSettings s : sources) {
+      List<String> cols = new ArrayList<>(List.of(s.idColumn()));
+      s.emailColumn().ifPresent(cols::add);
+      s.externalIdColumn().ifPresent(cols::add);
+      selected.put(s.name(), tables.get(s.name()).selectExpr(cols.toArray(String[]::new)));
+    }
+    return selected;
+  }
+
+  public IdentityResolution.Result run() {
+    return IdentityResolution.run(tables(), settings(), "test-run", new StageClock());
+  }
+
+  /** identity_map rows keyed by "source/source_id". */
+  public static Map<String, Row> bySourceId(Dataset<Row> identityMap) {
+    Map<String, Row> m = new HashMap<>();
+    for (Row r : identityMap.collectAsList()) {
+      Row previous = m.put(r.getAs("source") + "/" + r.getAs("source_id"), r);
+      if (previous != null) {
+        throw new AssertionError("record twice in identity_map: " + r);
+      }
+    }
+    return m;
+  }
+
+  public static String[] row(String... values) {
+    return values;
+  }
+
+  public static StructType schema(StructField... fields) {
+    return DataTypes.createStructType(fields);
+  }
+}

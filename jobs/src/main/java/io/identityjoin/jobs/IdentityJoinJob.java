@@ -1,0 +1,85 @@
+package io.identityjoin.jobs;
+
+import io.identityjoin.config.OutputSettings;
+import io.identityjoin.config.Settings;
+import io.identityjoin.config.SourceSettings;
+import io.identityjoin.pipeline.IdentityResolution;
+import io.identityjoin.pipeline.RunSummary;
+import io.identityjoin.pipeline.StageClock;
+import io.identityjoin.read.SourceReader;
+import io.identityjoin.write.IdentityTablesWriter;
+import io.identityjoin.write.RunSummaryWriter;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The identity job: read every source, resolve identities, publish the tables and the summary.
+ * {@link #main} is what spark-submit and a Databricks JAR task call: it uses the session the
+ * platform gives ({@code getOrCreate}, no master set here), never stops it and never exits the JVM;
+ * a failure surfaces as an exception.
+ */
+public final class IdentityJoinJob {
+
+  private IdentityJoinJob() {}
+
+  /** {@code --config FILE}, {@code --set key=value} (repeatable); see {@link IdentityJoinCommand}. */
+  public static void main(String[] args) {
+    int code = IdentityJoinCommand.execute(args);
+    if (code != 0) {
+      throw new IllegalStateException("identity-join failed (exit code " + code + "); the reason is printed above");
+    }
+  }
+
+  public static SparkSession session() {
+    return SparkSession.builder().appName("identity-join").getOrCreate();
+  }
+
+  /** One run: everything is read and checked before anything is written. */
+  public static RunSummary run(SparkSession spark, Settings settings) {
+    String runId = newRunId();
+    StageClock clock = new StageClock();
+    Map<String, Dataset<Row>> tables = clock.time("read", () -> readSources(spark, settings));
+    IdentityResolution.Result result = IdentityResolution.run(tables, settings, runId, clock);
+    try {
+      Configuration hadoopConf = spark.sessionState().newHadoopConf();
+      clock.time("write", () -> write(result, settings, hadoopConf, runId));
+      RunSummary summary = result.summary().withStageSeconds(clock.seconds());
+      RunSummaryWriter.write(summary, settings.output(), hadoopConf);
+      return summary;
+    } finally {
+      result.release();
+    }
+  }
+
+  static Map<String, Dataset<Row>> readSources(SparkSession spark, Settings settings) {
+    Map<String, Dataset<Row>> tables = new LinkedHashMap<>();
+    for (SourceSettings source : settings.sources()) {
+      tables.put(source.name(), SourceReader.read(spark, source));
+    }
+    return tables;
+  }
+
+  private static void write(IdentityResolution.Result result, Settings settings, Configuration hadoopConf,
+      String runId) {
+    OutputSettings out = settings.output();
+    List<String> userPartitions = out.userIdentitiesPartitionBy().map(List::of).orElse(List.of());
+    new IdentityTablesWriter(out, hadoopConf).publish(List.of(
+        new IdentityTablesWriter.Table(OutputSettings.IDENTITY_MAP, result.identityMap(), List.of("source")),
+        new IdentityTablesWriter.Table(OutputSettings.USER_IDENTITIES, result.userIdentities(), userPartitions)),
+        runId);
+  }
+
+  static String newRunId() {
+    return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").format(ZonedDateTime.now(ZoneOffset.UTC))
+        + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+}
