@@ -1,0 +1,130 @@
+package io.identityjoin.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.identityjoin.IdentityJoinException;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsLoaderTest {
+
+  /** The minimal file of the config contract, as written there. */
+  static final String CONTRACT = """
+      identity-join {
+        anchor = "segment"
+        sources {
+          segment { format = "parquet", path = "/data/segment/users", id-column = "id", email-column = "email" }
+          zendesk { format = "delta", path = "s3a://lake/zendesk/user", id-column = "id", email-column = "email", external-id-column = "external_id" }
+          stripe  { format = "parquet", path = "/data/stripe/customer", id-column = "id", email-column = "email" }
+        }
+        output { path = "/data/identity", format = "delta" }   # or "parquet"
+      }
+      """;
+
+  @TempDir Path dir;
+
+  private File write(String text) throws IOException {
+    Path p = dir.resolve("job.conf");
+    Files.writeString(p, text);
+    return p.toFile();
+  }
+
+  private IdentityJoinException error(String text, String... overrides) throws IOException {
+    File f = write(text);
+    return assertThrows(IdentityJoinException.class, () -> SettingsLoader.load(f, List.of(overrides)));
+  }
+
+  @Test
+  void theContractsMinimalFileWorksAsWritten() throws IOException {
+    Settings s = SettingsLoader.load(write(CONTRACT), List.of());
+    assertEquals("segment", s.anchor());
+    assertEquals(List.of("segment", "stripe", "zendesk"), s.sourceNames(), "anchor first, then by name");
+    SourceSettings zendesk = s.source("zendesk");
+    assertEquals(TableFormat.DELTA, zendesk.format());
+    assertEquals("s3a://lake/zendesk/user", zendesk.path());
+    assertEquals(Optional.of("external_id"), zendesk.externalIdColumn());
+    assertEquals(Optional.empty(), s.source("stripe").externalIdColumn());
+    assertEquals(JoinStrategy.AUTO, zendesk.joinStrategy());
+    assertEquals(TableFormat.DELTA, s.output().format());
+    assertEquals("/data/identity/identity_map", s.output().tablePath(OutputSettings.IDENTITY_MAP));
+    assertEquals(64L * 1024 * 1024, s.broadcastThresholdBytes(), "reference.conf default");
+    assertEquals(Optional.of("person_bucket"), s.output().userIdentitiesPartitionBy());
+    assertTrue(s.sample().isEmpty());
+  }
+
+  @Test
+  void setOverridesTheFileWithOrWithoutThePrefix() throws IOException {
+    Settings s = SettingsLoader.load(write(CONTRACT), List.of("output.format=parquet",
+        "identity-join.sources.stripe.join-strategy=broadcast", "joins.broadcast-threshold=1MiB",
+        "output.user-identities-partition-by="));
+    assertEquals(TableFormat.PARQUET, s.output().format());
+    assertEquals(JoinStrategy.BROADCAST, s.source("stripe").joinStrategy());
+    assertEquals(1024L * 1024, s.broadcastThresholdBytes());
+    assertEquals(Optional.empty(), s.output().userIdentitiesPartitionBy());
+  }
+
+  @Test
+  void anchorNotAmongTheSourcesNamesTheKey() throws IOException {
+    IdentityJoinException e = error(CONTRACT, "anchor=hubspot");
+    assertTrue(e.getMessage().contains("identity-join.anchor") && e.getMessage().contains("hubspot"), e.getMessage());
+  }
+
+  @Test
+  void unknownFormatNamesTheSourceKey() throws IOException {
+    IdentityJoinException e = error(CONTRACT, "sources.stripe.format=csv");
+    assertTrue(e.getMessage().contains("identity-join.sources.stripe.format") && e.getMessage().contains("csv"),
+        e.getMessage());
+  }
+
+  @Test
+  void missingPathNamesTheSourceKey() throws IOException {
+    IdentityJoinException e = error(CONTRACT.replace("path = \"/data/stripe/customer\", ", ""));
+    assertTrue(e.getMessage().contains("identity-join.sources.stripe.path"), e.getMessage());
+  }
+
+  @Test
+  void missingOutputPathNamesTheKey() throws IOException {
+    IdentityJoinException e = error(CONTRACT.replace("path = \"/data/identity\", ", ""));
+    assertTrue(e.getMessage().contains("identity-join.output.path"), e.getMessage());
+  }
+
+  @Test
+  void anExternalIdColumnOnTheAnchorIsRefused() throws IOException {
+    IdentityJoinException e = error(CONTRACT, "sources.segment.external-id-column=user_id");
+    assertTrue(e.getMessage().contains("identity-join.sources.segment.external-id-column"), e.getMessage());
+  }
+
+  @Test
+  void unknownJoinStrategyAndPartitionColumnAreRefused() throws IOException {
+    assertTrue(error(CONTRACT, "sources.stripe.join-strategy=hash").getMessage()
+        .contains("identity-join.sources.stripe.join-strategy"));
+    assertTrue(error(CONTRACT, "output.user-identities-partition-by=nope").getMessage()
+        .contains("identity-join.output.user-identities-partition-by"));
+  }
+
+  @Test
+  void sourceNamesMustBeUsableAsFoldersAndColumns() throws IOException {
+    IdentityJoinException e = error(CONTRACT.replace("stripe  {", "\"stripe-eu\" {"));
+    assertTrue(e.getMessage().contains("identity-join.sources.stripe-eu"), e.getMessage());
+  }
+
+  @Test
+  void aMissingConfigFileIsNamed() {
+    IdentityJoinException e = assertThrows(IdentityJoinException.class,
+        () -> SettingsLoader.load(new File(dir.toFile(), "nope.conf"), List.of()));
+    assertTrue(e.getMessage().contains("nope.conf"), e.getMessage());
+  }
+
+  @Test
+  void aBadSetPairIsNamed() throws IOException {
+    assertTrue(error(CONTRACT, "justakey").getMessage().contains("--set justakey"));
+  }
+}

@@ -1,0 +1,106 @@
+package io.identityjoin.core;
+
+import static io.identityjoin.testing.Fixtures.row;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.identityjoin.config.Settings;
+import io.identityjoin.pipeline.IdentityResolution;
+import io.identityjoin.testing.Fixtures;
+import io.identityjoin.testing.SparkSessionExtension;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Every link is an equi-join: the executed plans hold no nested-loop or cartesian join, the
+ * broadcast-or-sort-merge choice follows the settings, and AQE stays on.
+ */
+@ExtendWith(SparkSessionExtension.class)
+class LinkJoinPlanTest {
+
+  private static Fixtures fixtures(SparkSession spark) {
+    return new Fixtures(spark)
+        .anchor("segment", row("A", "a@x.com"), row("B", "b@x.com"))
+        .source("zendesk", true, row("z1", "b@x.com", "A"), row("z2", "a@x.com", null))
+        .source("stripe", false, row("cus_1", "b@x.com"));
+  }
+
+  /** The final (adaptive) plan after the dataset has run. */
+  private static String executedPlan(Dataset<Row> ds) {
+    ds.collectAsList();
+    return ds.queryExecution().executedPlan().toString();
+  }
+
+  private static void assertNoNestedLoopOrCartesian(String plan) {
+    assertFalse(plan.contains("NestedLoopJoin"), plan);
+    assertFalse(plan.contains("CartesianProduct"), plan);
+  }
+
+  @Test
+  void linksAndOutputsRunWithoutNestedLoopOrCartesianJoins(SparkSession spark) {
+    assertTrue(spark.conf().get("spark.sql.adaptive.enabled").equals("true"), "AQE stays on");
+    Fixtures f = fixtures(spark);
+    Settings settings = f.settings();
+    Dataset<Row> rows = SourceRecords.of(f.tables().get("segment"), settings.source("segment"))
+        .unionByName(SourceRecords.of(f.tables().get("zendesk"), settings.source("zendesk")))
+        .unionByName(SourceRecords.of(f.tables().get("stripe"), settings.source("stripe")));
+    Dataset<Row> ext = ExternalIdLinks.of(rows, settings);
+    Dataset<Row> email = EmailLinks.of(rows, ext, settings);
+    for (Dataset<Row> ds : List.of(ext, email)) {
+      assertNoNestedLoopOrCartesian(executedPlan(ds));
+    }
+    IdentityResolution.Result r = f.run();
+    assertNoNestedLoopOrCartesian(executedPlan(r.identityMap()));
+    assertNoNestedLoopOrCartesian(executedPlan(r.userIdentities()));
+    r.release();
+  }
+
+  @Test
+  void smallSidesAreBroadcastUnderTheThreshold(SparkSession spark) {
+    Fixtures f = fixtures(spark).broadcastThreshold(10L * 1024 * 1024);
+    Settings settings = f.settings();
+    Dataset<Row> rows = SourceRecords.of(f.tables().get("segment"), settings.source("segment"))
+        .unionByName(SourceRecords.of(f.tables().get("zendesk"), settings.source("zendesk")));
+    String plan = executedPlan(ExternalIdLinks.of(rows, settings));
+    assertTrue(plan.contains("BroadcastHashJoin"), plan);
+  }
+
+  @Test
+  void sidesOverTheThresholdAreSortMerged(SparkSession spark) {
+    String aqeThreshold = spark.conf().get("spark.sql.adaptive.autoBroadcastJoinThreshold", null);
+    // AQE would otherwise turn a tiny sort-merge join into a broadcast at run time.
+    spark.conf().set("spark.sql.adaptive.autoBroadcastJoinThreshold", "-1");
+    spark.conf().set("spark.sql.autoBroadcastJoinThreshold", "-1");
+    try {
+      Fixtures f = fixtures(spark).broadcastThreshold(0);
+      Settings settings = f.settings();
+      Dataset<Row> rows = SourceRecords.of(f.tables().get("segment"), settings.source("segment"))
+          .unionByName(SourceRecords.of(f.tables().get("zendesk"), settings.source("zendesk")));
+      String plan = executedPlan(ExternalIdLinks.of(rows, settings));
+      assertTrue(plan.contains("SortMergeJoin"), plan);
+      assertFalse(plan.contains("BroadcastHashJoin"), plan);
+    } finally {
+      if (aqeThreshold == null) {
+        spark.conf().unset("spark.sql.adaptive.autoBroadcastJoinThreshold");
+      } else {
+        spark.conf().set("spark.sql.adaptive.autoBroadcastJoinThreshold", aqeThreshold);
+      }
+      spark.conf().unset("spark.sql.autoBroadcastJoinThreshold");
+    }
+  }
+
+  @Test
+  void theSqlRecipesOrJoinIsANestedLoopJoin(SparkSession spark) {
+    // Why identity-join exists: the recipe's OR condition cannot be an equi-join.
+    Fixtures f = fixtures(spark);
+    f.tables().get("segment").createOrReplaceTempView("segment_users");
+    f.tables().get("zendesk").createOrReplaceTempView("zendesk_users");
+    String plan = executedPlan(spark.sql("SELECT s.id, z.id FROM segment_users s LEFT JOIN zendesk_users z "
+        + "ON (z.external_id = s.id OR z.email = s.email)"));
+    assertTrue(plan.contains("NestedLoopJoin"), plan);
+  }
+}
