@@ -1,0 +1,165 @@
+package io.identityjoin.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.identityjoin.sample.SampleGenerator;
+import io.identityjoin.sample.SampleOptions;
+import io.identityjoin.sample.SampleWriter;
+import io.identityjoin.testing.SparkSessionExtension;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The job as users run it: the command line, a config file, the sample, the written tables. */
+@ExtendWith(SparkSessionExtension.class)
+class IdentityJoinJobTest {
+
+  @TempDir static Path sampleDir;
+  @TempDir Path work;
+
+  static final String[] USER_TABLES = {"segment/users", "zendesk/user", "stripe/customer", "salesforce/lead",
+      "intercom/contact_history", "mailchimp/member"};
+
+  @BeforeAll
+  static void writeSample() {
+    SampleWriter.write(SampleGenerator.tables(SparkSessionExtension.session(), new SampleOptions(300, 7)),
+        sampleDir.toString());
+  }
+
+  /** conf/sample.conf's sources, pointed at the test's sample. */
+  static String config(Path sample, Path out, String format) {
+    return """
+        identity-join {
+          anchor = "segment"
+          sources {
+            segment    { format = "parquet", path = "%1$s/segment/users", id-column = "id", email-column = "email" }
+            zendesk    { format = "delta", path = "%1$s/zendesk/user", id-column = "id", email-column = "email",
+                         external-id-column = "external_id" }
+            stripe     { format = "parquet", path = "%1$s/stripe/customer", id-column = "id", email-column = "email" }
+            salesforce { format = "parquet", path = "%1$s/salesforce/lead", id-column = "Id", email-column = "Email" }
+            intercom   { format = "parquet", path = "%1$s/intercom/contact_history", id-column = "id",
+                         email-column = "email", external-id-column = "external_id" }
+            mailchimp  { format = "parquet", path = "%1$s/mailchimp/member", id-column = "id",
+                         email-column = "email_address" }
+          }
+          output { path = "%2$s", format = "%3$s" }
+        }
+        """.formatted(sample, out, format);
+  }
+
+  record Outcome(int code, String out, String err) {}
+
+  static Outcome run(String... args) {
+    CommandLine cl = IdentityJoinCommand.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int code = cl.execute(args);
+    return new Outcome(code, out.toString(), err.toString());
+  }
+
+  private Path conf(String format) throws IOException {
+    Path f = work.resolve("job.conf");
+    Files.writeString(f, config(sampleDir, work.resolve("out"), format));
+    return f;
+  }
+
+  @Test
+  void runsEndToEndOnTheSampleAndKeepsEveryRecord(SparkSession spark) throws IOException {
+    Outcome o = run("--config", conf("delta").toString());
+    assertEquals(0, o.code(), o.err());
+    assertTrue(o.out().contains("persons"), o.out());
+
+    Dataset<Row> map = spark.read().format("delta").load(work.resolve("out/identity_map").toString());
+    long input = 0;
+    String[] ids = {"id", "id", "id", "Id", "id", "id"};
+    for (int i = 0; i < USER_TABLES.length; i++) {
+      String format = USER_TABLES[i].startsWith("zendesk") ? "delta" : "parquet";
+      input += spark.read().format(format).load(sampleDir.resolve(USER_TABLES[i]).toString())
+          .selectExpr("trim(CAST(" + ids[i] + " AS STRING)) AS id").where("id IS NOT NULL AND id <> ''")
+          .distinct().count();
+    }
+    assertEquals(input, map.count(), "one identity_map row per input record");
+    assertEquals(input, map.select("source", "source_id").distinct().count());
+    assertTrue(Files.isDirectory(work.resolve("out/identity_map/source=zendesk")), "partitioned by source");
+
+    Dataset<Row> users = spark.read().format("delta").load(work.resolve("out/user_identities").toString());
+    assertEquals(map.select("person_id").distinct().count(), users.count(), "one user_identities row per person");
+    assertTrue(List.of(users.columns()).containsAll(List.of("person_id", "email", "segment_id", "segment_ids",
+        "zendesk_id", "stripe_ids", "mailchimp_id", "person_bucket")), String.join(",", users.columns()));
+    String summary = Files.readString(work.resolve("out/run_summary.json"));
+    assertTrue(summary.contains("\"records\" : " + input), summary);
+    assertTrue(map.where("match_rule = 'external_id'").count() > 0);
+    assertTrue(map.where("match_rule = 'email'").count() > 0);
+  }
+
+  @Test
+  void writesParquetWhenAskedAndRerunsReplaceTheTables(SparkSession spark) throws IOException {
+    Path f = conf("parquet");
+    assertEquals(0, run("--config", f.toString()).code());
+    long first = spark.read().parquet(work.resolve("out/identity_map").toString()).count();
+    assertEquals(0, run("--config", f.toString()).code());
+    assertEquals(first, spark.read().parquet(work.resolve("out/identity_map").toString()).count());
+    assertFalse(Files.exists(work.resolve("out/_staging")));
+  }
+
+  private void assertFailsBeforeWriting(Outcome o, String... named) {
+    assertEquals(2, o.code(), o.out() + o.err());
+    String firstLine = o.err().lines().findFirst().orElse("");
+    for (String n : named) {
+      assertTrue(firstLine.contains(n), "expected '" + n + "' in: " + o.err());
+    }
+    assertFalse(Files.exists(work.resolve("out")), "nothing written");
+  }
+
+  @Test
+  void anAnchorNotAmongTheSourcesFailsNamingIt() throws IOException {
+    assertFailsBeforeWriting(run("--config", conf("delta").toString(), "--set", "anchor=hubspot"),
+        "identity-join.anchor", "hubspot");
+  }
+
+  @Test
+  void aMissingPathFailsNamingTheSourceAndPath() throws IOException {
+    assertFailsBeforeWriting(run("--config", conf("delta").toString(), "--set",
+        "sources.stripe.path=" + work.resolve("nope")), "stripe", work.resolve("nope").toString());
+  }
+
+  @Test
+  void aColumnTheSourceLacksFailsNamingTheSourceAndColumn() throws IOException {
+    assertFailsBeforeWriting(run("--config", conf("delta").toString(), "--set",
+        "sources.mailchimp.email-column=mail"), "mailchimp", "'mail'", "email-column");
+  }
+
+  @Test
+  void anUnknownFormatFailsNamingTheKey() throws IOException {
+    assertFailsBeforeWriting(run("--config", conf("delta").toString(), "--set", "sources.segment.format=avro"),
+        "identity-join.sources.segment.format", "avro");
+  }
+
+  @Test
+  void aDeltaPathThatIsNotADeltaTableFailsNamingTheSource() throws IOException {
+    assertFailsBeforeWriting(run("--config", conf("delta").toString(), "--set", "sources.stripe.format=delta"),
+        "stripe", "delta");
+  }
+
+  @Test
+  void helpListsTheOptionsAndSubcommands() {
+    Outcome o = run("--help");
+    assertEquals(0, o.code());
+    assertTrue(o.out().contains("--config") && o.out().contains("--set") && o.out().contains("sample"), o.out());
+  }
+}
