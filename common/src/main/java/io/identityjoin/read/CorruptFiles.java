@@ -3,7 +3,6 @@ package io.identityjoin.read;
 import static org.apache.spark.sql.functions.input_file_name;
 
 import io.identityjoin.IdentityJoinException;
-import io.identityjoin.config.Settings;
 import io.identityjoin.config.SourceSettings;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -37,9 +36,9 @@ public final class CorruptFiles {
    * If the failure came from reading one of the sources' files, an error naming the source, the
    * file and how to skip such files; the tables are the sources' tables as the reader returned them.
    */
-  public static Optional<IdentityJoinException> explain(Throwable failure, Settings settings,
+  public static Optional<IdentityJoinException> explain(Throwable failure, List<SourceSettings> sources,
       Map<String, Dataset<Row>> tables) {
-    for (SourceSettings source : settings.sources()) {
+    for (SourceSettings source : sources) {
       String[] files;
       try {
         files = tables.get(source.name()).inputFiles();
@@ -51,8 +50,8 @@ public final class CorruptFiles {
         String reason = SourceReader.reason(failure, file);
         if (reason.contains(file)) {
           return Optional.of(new IdentityJoinException("source '" + source.name() + "': cannot read file '" + file
-              + "' under " + source.key("path") + ": " + reason + ". Set " + source.key("ignore-corrupt-files")
-              + " = true to skip unreadable files (they are counted in run_summary.json)", failure));
+              + "' under " + source.key("path") + ": " + reason + skipHint(source.key("ignore-corrupt-files")),
+              failure));
         }
       }
     }
@@ -90,6 +89,11 @@ public final class CorruptFiles {
     } catch (IOException | RuntimeException e) {
       return false;
     }
+  }
+
+  /** What to set to skip unreadable files instead of failing. */
+  static String skipHint(String ignoreCorruptFilesKey) {
+    return ". Set " + ignoreCorruptFilesKey + " = true to skip unreadable files (they are counted in run_summary.json)";
   }
 
   /** The path part of a file URI, the way Spark's messages and listings both contain it. */

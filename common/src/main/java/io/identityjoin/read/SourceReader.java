@@ -33,22 +33,30 @@ public final class SourceReader {
 
   private SourceReader() {}
 
-  /** What is read, for messages: "source 'stripe'" and its config keys, or the suppression list's. */
-  private record Target(String label, String path, java.util.function.UnaryOperator<String> key) {}
+  /**
+   * What is read, for messages: "source 'stripe'" and its config keys, or the suppression list's.
+   * {@code skippable}: it has an {@code ignore-corrupt-files} key to suggest.
+   */
+  private record Target(String label, String path, java.util.function.UnaryOperator<String> key,
+      boolean skippable) {
+    static Target of(SourceSettings source) {
+      return new Target("source '" + source.name() + "'", source.path(), source::key, true);
+    }
+  }
 
   /**
    * The source's table with exactly the configured columns, in the order id, e-mail, external id
    * (the ones configured), under their original names.
    */
   public static Dataset<Row> read(SparkSession spark, SourceSettings source) {
-    Target target = new Target("source '" + source.name() + "'", source.path(), source::key);
+    Target target = Target.of(source);
     Dataset<Row> table = load(spark, target, source.format(), source.readerOptions(), source.ignoresCorruptFiles());
     return table.select(columns(table.schema(), source).toArray(Column[]::new));
   }
 
   /** The suppression list with its configured columns, in the order e-mail, source, id. */
   public static Dataset<Row> readSuppression(SparkSession spark, SuppressionSettings list) {
-    Target target = new Target("the suppression list", list.path(), list::key);
+    Target target = new Target("the suppression list", list.path(), list::key, false);
     Dataset<Row> table = load(spark, target, list.format(), Map.of(), false);
     List<Column> columns = new ArrayList<>();
     if (list.emailColumn().isPresent()) {
@@ -84,6 +92,9 @@ public final class SourceReader {
           ? "the folder holds no data files (an empty source must still be a table with its columns, e.g. one "
               + "Parquet file with 0 rows)"
           : reason(e, target.path());
+      if (target.skippable() && !ignoreCorruptFiles && why.contains(new Path(target.path()).toUri().getPath() + "/")) {
+        why += CorruptFiles.skipHint(target.key().apply("ignore-corrupt-files"));
+      }
       throw new IdentityJoinException(target.label() + ": cannot read " + format.sparkName() + " table at '"
           + target.path() + "' (" + target.key().apply("path") + "): " + why, e);
     }
@@ -91,7 +102,7 @@ public final class SourceReader {
 
   /** Checks the configured columns against the schema and returns them resolved. */
   static List<Column> columns(StructType schema, SourceSettings source) {
-    Target target = new Target("source '" + source.name() + "'", source.path(), source::key);
+    Target target = Target.of(source);
     List<Column> columns = new ArrayList<>();
     columns.add(column(requirePrimitive(target, field(schema, target, source.idColumn(), "id-column"), "id-column")));
     Optional<String> email = source.emailColumn();

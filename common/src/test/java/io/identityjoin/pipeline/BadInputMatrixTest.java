@@ -212,21 +212,33 @@ class BadInputMatrixTest {
         "identity-join.sources.zendesk.path");
   }
 
+  /** Reads the whole table as the job does: a failure while scanning is explained by {@link CorruptFiles}. */
+  private static long readAll(SparkSession spark, SourceSettings source) {
+    Dataset<Row> table = SourceReader.read(spark, source);
+    try {
+      return table.count();
+    } catch (RuntimeException e) {
+      throw CorruptFiles.explain(e, List.of(source), Map.of(source.name(), table)).orElseThrow(() -> e);
+    }
+  }
+
   @Test
-  void aCorruptParquetFileFailsNamingTheFileUnlessIgnoredThenItIsFoundAndCounted(SparkSession spark)
+  void aCorruptParquetFileFailsNamingTheFileUnlessIgnoredThenItIsSkippedAndFound(SparkSession spark)
       throws IOException {
     Path p = write(spark, "stripe", "SELECT concat('cus_', id) AS id, concat('u', id, '@x.com') AS email "
         + "FROM range(20)");
-    // Sorted first, so Spark's schema inference (one footer) picks it; a truncated upload.
-    Path corrupt = p.resolve("a-truncated.parquet");
+    // A truncated upload. Spark infers the schema from one file: whether it is this one (the
+    // reader names it) or not (the scan fails and CorruptFiles names it), the message names it.
+    Path corrupt = p.resolve("part-truncated.parquet");
     Files.write(corrupt, new byte[] {'P', 'A', 'R', '1', 0, 0});
-    String m = readFails(spark, parquet("stripe", p, "id", "email", Map.of())).getMessage();
-    assertNames(m, "source 'stripe'", corrupt.toString(), "identity-join.sources.stripe.path");
+    IdentityJoinException e = assertThrows(IdentityJoinException.class,
+        () -> readAll(spark, parquet("stripe", p, "id", "email", Map.of())));
+    assertNames(e.getMessage(), "source 'stripe'", corrupt.toString(), "identity-join.sources.stripe.");
 
     SourceSettings ignoring = parquet("stripe", p, "id", "email", Map.of("ignoreCorruptFiles", "true"));
+    assertEquals(20, readAll(spark, ignoring), "the good files' rows are all there");
     Dataset<Row> table = SourceReader.read(spark, ignoring);
-    assertEquals(20, table.count(), "the good file's rows are all there");
-    List<String> skipped = CorruptFiles.skipped(ignoring, table, spark.sessionState().newHadoopConf());
-    assertEquals(List.of(corrupt.toString()), skipped);
+    assertEquals(List.of(corrupt.toString()), CorruptFiles.skipped(ignoring, table,
+        spark.sessionState().newHadoopConf()));
   }
 }

@@ -62,7 +62,7 @@ public final class IdentityJoinJob {
     try {
       result = IdentityResolution.run(tables, suppression, settings, runId, clock);
     } catch (RuntimeException e) {
-      throw CorruptFiles.explain(e, settings, tables).orElseThrow(() -> e);
+      throw CorruptFiles.explain(e, settings.sources(), tables).orElseThrow(() -> e);
     }
     try {
       return verifyAndPublish(spark, settings, result, corruptFilesSkipped, runId, clock);
