@@ -33,6 +33,7 @@ final class SampleIds {
   private static final long ZENDESK_FIRST = 1_000_000_000L;
   private static final long ZENDESK_RANGE = 9_000_000_000L;
   private static final long ZENDESK_STEP = 2_654_435_761L;
+  private static final long ZENDESK_OFFSET = 303_028_105L;
 
   private final SampleRandom random;
 
@@ -47,7 +48,8 @@ final class SampleIds {
 
   /** Zendesk user id: a 10-digit bigint like 1303028105. */
   Column zendeskUserId(Column pid) {
-    return lit(ZENDESK_FIRST).plus(pmod(pid.multiply(lit(ZENDESK_STEP)), lit(ZENDESK_RANGE)));
+    Column spread = pid.multiply(lit(ZENDESK_STEP)).plus(lit(ZENDESK_OFFSET));
+    return lit(ZENDESK_FIRST).plus(pmod(spread, lit(ZENDESK_RANGE)));
   }
 
   /** Stripe customer id: "cus_" and 14 alphanumerics. */
