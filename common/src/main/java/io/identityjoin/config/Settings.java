@@ -8,6 +8,7 @@ import java.util.Optional;
  *
  * @param sources in the order they were configured; the anchor is one of them
  * @param broadcastThresholdBytes a join side estimated under this size is broadcast (AUTO)
+ * @param suppression records and addresses kept out of linking and output (deletion requests)
  */
 public record Settings(
     String anchor,
@@ -15,10 +16,17 @@ public record Settings(
     long broadcastThresholdBytes,
     OutputSettings output,
     ComponentsSettings components,
-    Optional<SampleSettings> sample) {
+    Optional<SampleSettings> sample,
+    Optional<SuppressionSettings> suppression) {
 
   public Settings {
     sources = List.copyOf(sources);
+  }
+
+  /** Settings without a suppression list. */
+  public Settings(String anchor, List<SourceSettings> sources, long broadcastThresholdBytes, OutputSettings output,
+      ComponentsSettings components, Optional<SampleSettings> sample) {
+    this(anchor, sources, broadcastThresholdBytes, output, components, sample, Optional.empty());
   }
 
   public SourceSettings source(String name) {
