@@ -45,6 +45,12 @@ public final class IdentityJoinJob {
 
   /** One run: everything is read and checked before anything is written. */
   public static RunSummary run(SparkSession spark, Settings settings) {
+    try (HadoopConfScope ignored = HadoopConfScope.apply(spark, settings.hadoopConf())) {
+      return runWithConf(spark, settings);
+    }
+  }
+
+  private static RunSummary runWithConf(SparkSession spark, Settings settings) {
     String runId = newRunId();
     StageClock clock = new StageClock();
     Map<String, Dataset<Row>> tables = clock.time("read", () -> readSources(spark, settings));
