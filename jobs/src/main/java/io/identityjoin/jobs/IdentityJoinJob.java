@@ -52,6 +52,12 @@ public final class IdentityJoinJob {
 
   /** One run: everything is read and checked before anything is written. */
   public static RunSummary run(SparkSession spark, Settings settings) {
+    try (HadoopConfScope ignored = HadoopConfScope.apply(spark, settings.hadoopConf())) {
+      return runWithConf(spark, settings);
+    }
+  }
+
+  private static RunSummary runWithConf(SparkSession spark, Settings settings) {
     requireDeltaSession(spark, settings);
     String runId = newRunId();
     EmailPrivacy.of(settings.output(), System.getenv()); // an unset salt variable fails here, before reading
