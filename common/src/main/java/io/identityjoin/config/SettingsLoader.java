@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -122,7 +123,8 @@ public final class SettingsLoader {
           positiveLong(c, "sample.persons"),
           c.getLong("sample.seed")));
     }
-    return new Settings(anchor, sources, broadcastThreshold, output, components, sample, suppression(c));
+    return new Settings(anchor, sources, broadcastThreshold, output, components, sample, suppression(c),
+        hadoopConf(c));
   }
 
   /** The optional suppression list: a table of e-mails and/or (source, id) pairs. */
@@ -146,6 +148,36 @@ public final class SettingsLoader {
           + "id-column, or all three");
     }
     return Optional.of(s);
+
+  }
+
+  /**
+   * {@code hadoop-conf}: Hadoop keys with their values, whether written quoted
+   * ({@code "fs.s3a.endpoint" = ...}) or nested ({@code fs.s3a.endpoint = ...}). A leading
+   * {@code spark.hadoop.} is dropped, so keys copied from spark-submit lines work too. A key whose
+   * {@code ${?ENV}} value is unset is simply absent.
+   */
+  static Map<String, String> hadoopConf(Config c) {
+    Map<String, String> conf = new TreeMap<>();
+    if (c.hasPath("hadoop-conf")) {
+      flatten(c.getObject("hadoop-conf"), "", conf);
+    }
+    return conf;
+  }
+
+  private static void flatten(ConfigObject object, String prefix, Map<String, String> into) {
+    for (Map.Entry<String, ConfigValue> e : object.entrySet()) {
+      String key = prefix + e.getKey();
+      ConfigValue v = e.getValue();
+      switch (v.valueType()) {
+        case OBJECT -> flatten((ConfigObject) v, key + ".", into);
+        case NULL -> { }
+        case LIST -> throw new IdentityJoinException(ROOT + ".hadoop-conf.\"" + key
+            + "\": expected a string, number or boolean, got a list");
+        default -> into.put(key.startsWith("spark.hadoop.") ? key.substring("spark.hadoop.".length()) : key,
+            String.valueOf(v.unwrapped()));
+      }
+    }
   }
 
   private static SourceSettings source(String name, ConfigValue value, Config defaults) {

@@ -72,6 +72,26 @@ class SettingsLoaderTest {
   }
 
   @Test
+  void hadoopConfTakesQuotedNestedAndSparkHadoopKeysAndValuesFromTheEnvironment() throws IOException {
+    Settings s = SettingsLoader.load(write(CONTRACT + """
+        identity-join.hadoop-conf {
+          "fs.s3a.endpoint" = "http://127.0.0.1:9000"
+          fs.s3a.path.style.access = true
+          "spark.hadoop.fs.s3a.connection.ssl.enabled" = false
+          "fs.s3a.access.key" = ${?PATH}
+          "fs.s3a.secret.key" = ${?IDENTITY_JOIN_TEST_SURELY_UNSET}
+        }
+        """), List.of("hadoop-conf.fs.s3a.connection.maximum=8"));
+    assertEquals(java.util.Map.of(
+        "fs.s3a.endpoint", "http://127.0.0.1:9000",
+        "fs.s3a.path.style.access", "true",
+        "fs.s3a.connection.ssl.enabled", "false",
+        "fs.s3a.access.key", System.getenv("PATH"),
+        "fs.s3a.connection.maximum", "8"), s.hadoopConf(), "an unset ${?VAR} leaves its key out");
+    assertEquals(java.util.Map.of(), SettingsLoader.load(write(CONTRACT), List.of()).hadoopConf());
+  }
+
+  @Test
   void anchorNotAmongTheSourcesNamesTheKey() throws IOException {
     IdentityJoinException e = error(CONTRACT, "anchor=hubspot");
     assertTrue(e.getMessage().contains("identity-join.anchor") && e.getMessage().contains("hubspot"), e.getMessage());

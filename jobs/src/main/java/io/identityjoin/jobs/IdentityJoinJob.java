@@ -4,6 +4,7 @@ import io.identityjoin.IdentityJoinException;
 import io.identityjoin.config.OutputSettings;
 import io.identityjoin.config.Settings;
 import io.identityjoin.config.SourceSettings;
+import io.identityjoin.config.TableFormat;
 import io.identityjoin.core.Suppression;
 import io.identityjoin.output.EmailPrivacy;
 import io.identityjoin.pipeline.IdentityResolution;
@@ -51,6 +52,13 @@ public final class IdentityJoinJob {
 
   /** One run: everything is read and checked before anything is written. */
   public static RunSummary run(SparkSession spark, Settings settings) {
+    try (HadoopConfScope ignored = HadoopConfScope.apply(spark, settings.hadoopConf())) {
+      return runWithConf(spark, settings);
+    }
+  }
+
+  private static RunSummary runWithConf(SparkSession spark, Settings settings) {
+    requireDeltaSession(spark, settings);
     String runId = newRunId();
     EmailPrivacy.of(settings.output(), System.getenv()); // an unset salt variable fails here, before reading
     StageClock clock = new StageClock();
@@ -73,6 +81,24 @@ public final class IdentityJoinJob {
       return verifyAndPublish(spark, settings, result, corruptFilesSkipped, runId, clock);
     } finally {
       result.release();
+    }
+  }
+
+  /**
+   * Delta reads and writes need Delta's session extension and catalog; without them Delta fails
+   * deep inside the first read or write. Say so up front, naming the settings (Databricks
+   * configures Delta itself).
+   */
+  static void requireDeltaSession(SparkSession spark, Settings settings) {
+    boolean usesDelta = settings.output().format() == TableFormat.DELTA
+        || settings.sources().stream().anyMatch(s -> s.format() == TableFormat.DELTA);
+    boolean databricks = spark.conf().getOption("spark.databricks.clusterUsageTags.sparkVersion").isDefined();
+    String extensions = spark.conf().get("spark.sql.extensions", "");
+    if (usesDelta && !databricks && !extensions.contains("io.delta.sql.DeltaSparkSessionExtension")) {
+      throw new IdentityJoinException("Delta tables are configured (output.format or a source's format) but the "
+          + "Spark session lacks Delta: set --conf spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension "
+          + "--conf spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog "
+          + "(and --packages io.delta:delta-spark_2.12:3.3.2)");
     }
   }
 
