@@ -56,7 +56,7 @@ class FaultToleranceTest {
 
   @BeforeAll
   static void writeSample() {
-    sample = TestSample.dir();
+    sample = JobsSample.dir();
   }
 
   static List<String> killPoints() {
