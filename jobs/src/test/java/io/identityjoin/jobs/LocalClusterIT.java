@@ -26,8 +26,10 @@ class LocalClusterIT {
 
   @Test
   void theClusterRunWritesWhatLocalModeWrites() throws IOException, InterruptedException {
+    // The sample the unit tests wrote (JobsSample); the script generates it if this runs alone.
+    Path sample = ROOT.resolve("jobs/target/test-sample");
     ProcessBuilder pb = new ProcessBuilder("bash", ROOT.resolve("bin/local-cluster").toString(),
-        "--work", WORK.toString(), "--sample", WORK.resolve("sample").toString(), "--persons", "200")
+        "--work", WORK.toString(), "--sample", sample.toString(), "--persons", String.valueOf(JobsSample.PERSONS))
         .redirectErrorStream(true)
         .redirectOutput(Files.createDirectories(WORK).resolve("local-cluster.out").toFile());
     // The jar and classpath.txt come from this build's package phase; never start Maven from here.
@@ -46,7 +48,7 @@ class LocalClusterIT {
         .matcher(out);
     assertTrue(rows.find(), out);
     assertEquals(rows.group(1), rows.group(2));
-    assertTrue(Long.parseLong(rows.group(1).replace(",", "")) > 500, "the 200-person sample has ~800 records");
+    assertTrue(Long.parseLong(rows.group(1).replace(",", "")) > 1000, "the 300-person sample has ~1,200 records");
     assertTrue(out.contains("user_identities:") && out.contains("same identity tables"), out);
 
     // Both executors ran tasks, each in its worker's JVM.
