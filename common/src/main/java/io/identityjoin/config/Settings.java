@@ -9,6 +9,7 @@ import java.util.Optional;
  *
  * @param sources in the order they were configured; the anchor is one of them
  * @param broadcastThresholdBytes a join side estimated under this size is broadcast (AUTO)
+ * @param suppression records and addresses kept out of linking and output (deletion requests)
  * @param hadoopConf Hadoop settings ({@code fs.s3a.endpoint}, ...) set on the session for the run
  *     ({@code identity-join.hadoop-conf}); empty when none
  */
@@ -19,6 +20,7 @@ public record Settings(
     OutputSettings output,
     ComponentsSettings components,
     Optional<SampleSettings> sample,
+    Optional<SuppressionSettings> suppression,
     Map<String, String> hadoopConf) {
 
   public Settings {
@@ -26,10 +28,10 @@ public record Settings(
     hadoopConf = Map.copyOf(hadoopConf);
   }
 
-  /** Without Hadoop settings. */
+  /** Settings without a suppression list or Hadoop settings. */
   public Settings(String anchor, List<SourceSettings> sources, long broadcastThresholdBytes, OutputSettings output,
       ComponentsSettings components, Optional<SampleSettings> sample) {
-    this(anchor, sources, broadcastThresholdBytes, output, components, sample, Map.of());
+    this(anchor, sources, broadcastThresholdBytes, output, components, sample, Optional.empty(), Map.of());
   }
 
   public SourceSettings source(String name) {
