@@ -26,10 +26,9 @@ class LocalClusterIT {
 
   @Test
   void theClusterRunWritesWhatLocalModeWrites() throws IOException, InterruptedException {
-    // The sample the unit tests wrote (JobsSample); the script generates it if this runs alone.
-    Path sample = ROOT.resolve("jobs/target/test-sample");
+    // The script's local-mode run writes the 300-person sample here when it is absent.
     ProcessBuilder pb = new ProcessBuilder("bash", ROOT.resolve("bin/local-cluster").toString(),
-        "--work", WORK.toString(), "--sample", sample.toString(), "--persons", String.valueOf(JobsSample.PERSONS))
+        "--work", WORK.toString(), "--sample", WORK.resolve("sample").toString(), "--persons", "300")
         .redirectErrorStream(true)
         .redirectOutput(Files.createDirectories(WORK).resolve("local-cluster.out").toFile());
     // The jar and classpath.txt come from this build's package phase; never start Maven from here.
