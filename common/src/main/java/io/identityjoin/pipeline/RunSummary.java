@@ -25,7 +25,8 @@ public record RunSummary(
     long largestPerson,
     int componentRounds,
     boolean componentsFinishedOnDriver,
-    Map<String, Double> stageSeconds) {
+    Map<String, Double> stageSeconds,
+    PersonIdChanges personIds) {
 
   /** Per-source counts. {@code matchRules} maps anchor/external_id/email/unmatched to records. */
   public record SourceCounts(
@@ -51,7 +52,7 @@ public record RunSummary(
   public RunSummary withStageSeconds(Map<String, Double> seconds) {
     return new RunSummary(runId, anchor, outputPath, outputFormat, sources, externalIdLinks, emailLinks, persons,
         personsWithSeveralRecords, largestPerson, componentRounds, componentsFinishedOnDriver,
-        new LinkedHashMap<>(seconds));
+        new LinkedHashMap<>(seconds), personIds);
   }
 
   public Map<String, Object> toMap() {
@@ -80,6 +81,7 @@ public record RunSummary(
     persons.put("with_several_records", personsWithSeveralRecords);
     persons.put("largest", largestPerson);
     m.put("persons", persons);
+    m.put("person_ids", personIds.toMap());
     m.put("components", Map.of("rounds", componentRounds, "finished_on_driver", componentsFinishedOnDriver));
     m.put("stage_seconds", new LinkedHashMap<>(stageSeconds));
     return m;
@@ -109,6 +111,9 @@ public record RunSummary(
     b.append(String.format(Locale.ROOT, "links: %,d by external id, %,d by e-mail; persons with several records: %,d;"
         + " largest person: %,d records; components: %d rounds%s%n", externalIdLinks, emailLinks,
         personsWithSeveralRecords, largestPerson, componentRounds, componentsFinishedOnDriver ? " (driver finish)" : ""));
+    b.append(String.format(Locale.ROOT, "person ids: %,d created, %,d kept (%,d changed); previous ids: %,d merged,"
+        + " %,d split, %,d deleted%n", personIds.created(), personIds.kept(), personIds.changed(), personIds.merged(),
+        personIds.split(), personIds.deleted()));
     b.append("stages (s):");
     stageSeconds.forEach((k, v) -> b.append(String.format(Locale.ROOT, " %s %.1f", k, v)));
     b.append(String.format(Locale.ROOT, "%noutput: %s (%s)%n", outputPath, outputFormat));
