@@ -41,10 +41,18 @@ public final class PreviousOutput {
     }
   }
 
-  /** The previous tables, or empty when there is no identity_map yet. */
+  /**
+   * The previous tables, or empty when there is no identity_map yet. They are read once into the
+   * job (local checkpoints): a result that still read them from {@code output.path} would be
+   * recomputed by Spark after the run's own commit there (a write refreshes the cached plans that
+   * read its path) and compare the new tables with themselves.
+   */
   public Optional<PersonIdAssignment.Previous> read() {
-    return identityMap(Optional.empty()).map(map ->
-        PersonIdAssignment.Previous.of(map, table(OutputSettings.PERSON_MERGES, Optional.empty())));
+    return identityMap(Optional.empty()).map(map -> {
+      PersonIdAssignment.Previous p = PersonIdAssignment.Previous.of(map,
+          table(OutputSettings.PERSON_MERGES, Optional.empty()));
+      return new PersonIdAssignment.Previous(p.identityMap().localCheckpoint(), p.issuedIds().localCheckpoint());
+    });
   }
 
   /**
