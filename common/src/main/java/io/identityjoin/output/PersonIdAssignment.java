@@ -48,6 +48,8 @@ public final class PersonIdAssignment {
 
   public static final String FIRST_SEEN_RUN = "first_seen_run";
   public static final String LAST_CHANGED_RUN = "last_changed_run";
+  /** Columns whose values name runs: two runs on the same input differ only there. */
+  public static final List<String> RUN_COLUMNS = List.of(FIRST_SEEN_RUN, LAST_CHANGED_RUN);
 
   /** Columns of {@link #overlaps}. */
   public static final String OLD_ID = "old_id";

@@ -72,6 +72,7 @@ public final class IdentityTablesWriter {
     recover();
     if (output.format() == TableFormat.DELTA) {
       for (Table t : tables) {
+        LOG.info("stage write {} (delta commit)", t.name());
         DataFrameWriter<Row> w = t.append() ? t.rows().write().mode(SaveMode.Append)
             : overwrite(t.rows(), t).option("overwriteSchema", "true");
         w.format("delta").option("userMetadata", commitMetadata).save(output.tablePath(t.name()));
@@ -84,12 +85,14 @@ public final class IdentityTablesWriter {
       for (Table t : tables) {
         Dataset<Row> rows = t.rows();
         Path current = new Path(output.tablePath(t.name()));
+        LOG.info("stage write {} (parquet, staged)", t.name());
         if (t.append() && fs.exists(current)) {
           rows = rows.sparkSession().read().parquet(current.toString()).unionByName(rows, true);
         }
         overwrite(rows, t).format("parquet").save(new Path(stagingRun, t.name()).toString());
       }
       fs.create(new Path(stagingRun, READY), false).close();
+      LOG.info("stage swap: moving {} staged tables into place", tables.size());
       swapIn(fs, stagingRun);
       fs.delete(stagingRun, true);
       deleteIfEmpty(fs, stagingRun.getParent());

@@ -104,7 +104,7 @@ public final class Fixtures {
 
   /** A run that keeps the ids of {@code previous} (see PersonIdAssignment). */
   public IdentityResolution.Result run(String runId, Optional<PersonIdAssignment.Previous> previous) {
-    return IdentityResolution.run(tables(), settings(), runId, new StageClock(), previous);
+    return IdentityResolution.run(tables(), Optional.empty(), settings(), runId, new StageClock(), previous);
   }
 
   /** identity_map rows keyed by "source/source_id". */

@@ -2,15 +2,21 @@ package io.identityjoin.jobs;
 
 import static org.apache.spark.sql.functions.lit;
 
+import io.identityjoin.IdentityJoinException;
 import io.identityjoin.config.OutputSettings;
 import io.identityjoin.config.Settings;
 import io.identityjoin.config.SourceSettings;
+import io.identityjoin.config.TableFormat;
+import io.identityjoin.core.Suppression;
+import io.identityjoin.output.EmailPrivacy;
 import io.identityjoin.output.PersonIdAssignment;
 import io.identityjoin.output.RecordMoves;
 import io.identityjoin.pipeline.DryRunReport;
 import io.identityjoin.pipeline.IdentityResolution;
+import io.identityjoin.pipeline.OutputInvariant;
 import io.identityjoin.pipeline.RunSummary;
 import io.identityjoin.pipeline.StageClock;
+import io.identityjoin.read.CorruptFiles;
 import io.identityjoin.read.PreviousOutput;
 import io.identityjoin.read.SourceReader;
 import io.identityjoin.write.DryRunReportWriter;
@@ -61,20 +67,22 @@ public final class IdentityJoinJob {
    * that a crash interrupted is finished.
    */
   public static RunSummary run(SparkSession spark, Settings settings) {
+    try (HadoopConfScope ignored = HadoopConfScope.apply(spark, settings.hadoopConf())) {
+      return runWithConf(spark, settings);
+    }
+  }
+
+  private static RunSummary runWithConf(SparkSession spark, Settings settings) {
     String runId = newRunId();
     StageClock clock = new StageClock();
-    Map<String, Dataset<Row>> tables = clock.time("read", () -> readSources(spark, settings));
     Configuration hadoopConf = spark.sessionState().newHadoopConf();
-    IdentityTablesWriter writer = new IdentityTablesWriter(settings.output(), hadoopConf);
+    Inputs in = read(spark, settings, clock, hadoopConf);
     PreviousOutput previousOutput = new PreviousOutput(spark, settings.output(), hadoopConf);
-    writer.recover();
+    new IdentityTablesWriter(settings.output(), hadoopConf).recover();
     PersonMergesRepair.repair(spark, settings.output(), previousOutput);
-    IdentityResolution.Result result = IdentityResolution.run(tables, settings, runId, clock, previousOutput.read());
+    IdentityResolution.Result result = resolve(in, settings, runId, clock, previousOutput.read());
     try {
-      clock.time("write", () -> write(result, settings, writer, runId));
-      RunSummary summary = result.summary().withStageSeconds(clock.seconds());
-      RunSummaryWriter.write(summary, settings.output(), hadoopConf);
-      return summary;
+      return verifyAndPublish(spark, settings, result, in.corruptFilesSkipped(), runId, clock);
     } finally {
       result.release();
     }
@@ -86,25 +94,99 @@ public final class IdentityJoinJob {
    * {@code <output.path>/_dry_run/<run-id>/}).
    */
   public static DryRunReport dryRun(SparkSession spark, Settings settings, Optional<String> reportDir) {
-    String runId = newRunId();
-    StageClock clock = new StageClock();
-    Map<String, Dataset<Row>> tables = clock.time("read", () -> readSources(spark, settings));
-    Configuration hadoopConf = spark.sessionState().newHadoopConf();
-    Optional<PersonIdAssignment.Previous> previous =
-        new PreviousOutput(spark, settings.output(), hadoopConf).read();
-    IdentityResolution.Result result = IdentityResolution.run(tables, settings, runId, clock, previous);
-    Dataset<Row> moves = RecordMoves.of(previous.map(PersonIdAssignment.Previous::identityMap)
-        .orElseGet(() -> result.identityMap().where(lit(false))), result.identityMap()).cache();
-    try {
-      String dir = reportDir.orElseGet(() -> settings.output().tablePath(DRY_RUN_DIR) + "/" + runId);
-      DryRunReport report = DryRunReport.of(result.summary().withStageSeconds(clock.seconds()),
-          result.personMerges(), moves, dir);
-      DryRunReportWriter.write(report, result.personMerges(), moves, hadoopConf);
-      return report;
-    } finally {
-      moves.unpersist();
-      result.release();
+    try (HadoopConfScope ignored = HadoopConfScope.apply(spark, settings.hadoopConf())) {
+      String runId = newRunId();
+      StageClock clock = new StageClock();
+      Configuration hadoopConf = spark.sessionState().newHadoopConf();
+      Inputs in = read(spark, settings, clock, hadoopConf);
+      Optional<PersonIdAssignment.Previous> previous = new PreviousOutput(spark, settings.output(), hadoopConf).read();
+      IdentityResolution.Result result = resolve(in, settings, runId, clock, previous);
+      Dataset<Row> moves = RecordMoves.of(previous.map(PersonIdAssignment.Previous::identityMap)
+          .orElseGet(() -> result.identityMap().where(lit(false))), result.identityMap()).cache();
+      try {
+        String dir = reportDir.orElseGet(() -> settings.output().tablePath(DRY_RUN_DIR) + "/" + runId);
+        DryRunReport report = DryRunReport.of(result.summary().withStageSeconds(clock.seconds()),
+            result.personMerges(), moves, dir);
+        DryRunReportWriter.write(report, result.personMerges(), moves, hadoopConf);
+        return report;
+      } finally {
+        moves.unpersist();
+        result.release();
+      }
     }
+  }
+
+  /** What a run reads, checked: the sources, the suppression list, the unreadable files skipped. */
+  private record Inputs(Map<String, Dataset<Row>> tables, Optional<Dataset<Row>> suppression,
+      Map<String, Long> corruptFilesSkipped) {}
+
+  private static Inputs read(SparkSession spark, Settings settings, StageClock clock, Configuration hadoopConf) {
+    requireDeltaSession(spark, settings);
+    EmailPrivacy.of(settings.output(), System.getenv()); // an unset salt variable fails here, before reading
+    Map<String, Dataset<Row>> tables = clock.time("read", () -> readSources(spark, settings));
+    Optional<Dataset<Row>> suppression = settings.suppression()
+        .map(list -> Suppression.list(SourceReader.readSuppression(spark, list), list));
+    Map<String, Long> corruptFilesSkipped = clock.time("read", () -> corruptFilesSkipped(settings, tables, hadoopConf));
+    return new Inputs(tables, suppression, corruptFilesSkipped);
+  }
+
+  private static IdentityResolution.Result resolve(Inputs in, Settings settings, String runId, StageClock clock,
+      Optional<PersonIdAssignment.Previous> previous) {
+    try {
+      return IdentityResolution.run(in.tables(), in.suppression(), settings, runId, clock, previous);
+    } catch (RuntimeException e) {
+      throw CorruptFiles.explain(e, settings.sources(), in.tables()).orElseThrow(() -> e);
+    }
+  }
+
+  /**
+   * Delta reads and writes need Delta's session extension and catalog; without them Delta fails
+   * deep inside the first read or write. Say so up front, naming the settings (Databricks
+   * configures Delta itself).
+   */
+  static void requireDeltaSession(SparkSession spark, Settings settings) {
+    boolean usesDelta = settings.output().format() == TableFormat.DELTA
+        || settings.sources().stream().anyMatch(s -> s.format() == TableFormat.DELTA);
+    boolean databricks = spark.conf().getOption("spark.databricks.clusterUsageTags.sparkVersion").isDefined();
+    String extensions = spark.conf().get("spark.sql.extensions", "");
+    if (usesDelta && !databricks && !extensions.contains("io.delta.sql.DeltaSparkSessionExtension")) {
+      throw new IdentityJoinException("Delta tables are configured (output.format or a source's format) but the "
+          + "Spark session lacks Delta: set --conf spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension "
+          + "--conf spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog "
+          + "(and --packages io.delta:delta-spark_2.12:3.3.2)");
+    }
+  }
+
+  /**
+   * Checks the output invariant on the identity_map about to be written, and publishes the tables
+   * and the summary only if it holds; otherwise throws and publishes nothing.
+   */
+  static RunSummary verifyAndPublish(SparkSession spark, Settings settings, IdentityResolution.Result result,
+      Map<String, Long> corruptFilesSkipped, String runId, StageClock clock) {
+    OutputInvariant.Result invariant = clock.time("verify",
+        () -> OutputInvariant.check(result.summary().sources(), result.identityMap()));
+    invariant.requireHolds();
+    Configuration hadoopConf = spark.sessionState().newHadoopConf();
+    EmailPrivacy email = EmailPrivacy.of(settings.output(), System.getenv());
+    clock.time("write", () -> write(result, email, settings, hadoopConf, runId));
+    RunSummary summary = result.summary()
+        .withSafeguards(result.summary().safeguards().withCorruptFilesSkipped(corruptFilesSkipped)
+            .withInvariant(invariant))
+        .withStageSeconds(clock.seconds());
+    RunSummaryWriter.write(summary, settings.output(), hadoopConf);
+    return summary;
+  }
+
+  /** Unreadable files skipped, per source that has {@code ignore-corrupt-files = true}. */
+  private static Map<String, Long> corruptFilesSkipped(Settings settings, Map<String, Dataset<Row>> tables,
+      Configuration hadoopConf) {
+    Map<String, Long> skipped = new LinkedHashMap<>();
+    for (SourceSettings source : settings.sources()) {
+      if (source.ignoresCorruptFiles()) {
+        skipped.put(source.name(), (long) CorruptFiles.skipped(source, tables.get(source.name()), hadoopConf).size());
+      }
+    }
+    return skipped;
   }
 
   static Map<String, Dataset<Row>> readSources(SparkSession spark, Settings settings) {
@@ -116,14 +198,16 @@ public final class IdentityJoinJob {
   }
 
   /** Delta commits in this order: identity_map, user_identities, then the ledger (see PersonMergesRepair). */
-  private static void write(IdentityResolution.Result result, Settings settings, IdentityTablesWriter writer,
-      String runId) {
+  private static void write(IdentityResolution.Result result, EmailPrivacy email, Settings settings,
+      Configuration hadoopConf, String runId) {
     OutputSettings out = settings.output();
     List<String> userPartitions = out.userIdentitiesPartitionBy().map(List::of).orElse(List.of());
     String metadata = new PersonMergesRepair.CommitMetadata(runId, result.personMerges().count()).toJson();
-    writer.publish(List.of(
-        new IdentityTablesWriter.Table(OutputSettings.IDENTITY_MAP, result.identityMap(), List.of("source")),
-        new IdentityTablesWriter.Table(OutputSettings.USER_IDENTITIES, result.userIdentities(), userPartitions),
+    new IdentityTablesWriter(out, hadoopConf).publish(List.of(
+        new IdentityTablesWriter.Table(OutputSettings.IDENTITY_MAP, email.apply(result.identityMap()),
+            List.of("source")),
+        new IdentityTablesWriter.Table(OutputSettings.USER_IDENTITIES, email.apply(result.userIdentities()),
+            userPartitions),
         new IdentityTablesWriter.Table(OutputSettings.PERSON_MERGES, result.personMerges(), List.of(), true)),
         runId, metadata);
   }
