@@ -26,6 +26,7 @@ public record OutputSettings(
 
   public static final String IDENTITY_MAP = "identity_map";
   public static final String USER_IDENTITIES = "user_identities";
+  public static final String PERSON_MERGES = "person_merges";
   public static final String SUMMARY_FILE = "run_summary.json";
 
   public String tablePath(String table) {

@@ -21,7 +21,8 @@ import org.apache.spark.sql.Row;
 
 /**
  * The {@code user_identities} table, the SQL recipe's master table made right: one row per person
- * with {@code person_id, email, record_count, <source>_id, <source>_ids..., person_bucket}.
+ * with {@code person_id, first_seen_run, last_changed_run, email, record_count, <source>_id,
+ * <source>_ids..., person_bucket}.
  * <ul>
  *   <li>{@code email}: the smallest anchor e-mail of the person, else the smallest of any source;</li>
  *   <li>{@code <source>_id}: the smallest of the person's ids in that source (compared as text), so a
@@ -48,7 +49,9 @@ public final class UserIdentities {
       aggs.add(min(idHere).as(name + "_id"));
       aggs.add(sort_array(collect_set(idHere)).as(name + "_ids"));
     }
-    return identityMap.groupBy(IdentityMap.PERSON_ID)
+    // first_seen_run and last_changed_run are per person (PersonIdAssignment): grouping by them keeps them.
+    return identityMap.groupBy(IdentityMap.PERSON_ID, PersonIdAssignment.FIRST_SEEN_RUN,
+            PersonIdAssignment.LAST_CHANGED_RUN)
         .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new))
         .withColumn(PERSON_BUCKET, pmod(xxhash64(col(IdentityMap.PERSON_ID)), lit(settings.output().personBuckets())));
   }

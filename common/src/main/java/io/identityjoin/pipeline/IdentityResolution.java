@@ -3,6 +3,7 @@ package io.identityjoin.pipeline;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
@@ -17,6 +18,8 @@ import io.identityjoin.core.SourceRecords;
 import io.identityjoin.core.Suppression;
 import io.identityjoin.graph.ConnectedComponents;
 import io.identityjoin.output.IdentityMap;
+import io.identityjoin.output.PersonIdAssignment;
+import io.identityjoin.output.PersonMerges;
 import io.identityjoin.output.UserIdentities;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,8 +39,8 @@ import org.apache.spark.sql.Row;
 public final class IdentityResolution {
 
   /** The tables to write, cached, and the counts of the run. Call {@link #release()} after writing. */
-  public record Result(Dataset<Row> identityMap, Dataset<Row> userIdentities, RunSummary summary,
-      List<Dataset<Row>> cached) {
+  public record Result(Dataset<Row> identityMap, Dataset<Row> userIdentities, Dataset<Row> personMerges,
+      RunSummary summary, List<Dataset<Row>> cached) {
     public void release() {
       cached.forEach(Dataset::unpersist);
     }
@@ -59,6 +62,15 @@ public final class IdentityResolution {
    */
   public static Result run(Map<String, Dataset<Row>> tables, Optional<Dataset<Row>> suppressionList,
       Settings settings, String runId, StageClock clock) {
+    return run(tables, suppressionList, settings, runId, clock, Optional.empty());
+  }
+
+  /**
+   * @param previous what earlier runs published: ids are kept from it ({@link PersonIdAssignment})
+   *     and {@code personMerges} lists what changed; empty for a first run
+   */
+  public static Result run(Map<String, Dataset<Row>> tables, Optional<Dataset<Row>> suppressionList,
+      Settings settings, String runId, StageClock clock, Optional<PersonIdAssignment.Previous> previous) {
     List<Dataset<Row>> cached = new ArrayList<>();
 
     Dataset<Row> read = clock.time("read", () -> {
@@ -103,21 +115,26 @@ public final class IdentityResolution {
     return clock.time("assemble", () -> {
       Dataset<Row> records = IdentityMap.records(rows).cache();
       cached.add(records);
-      Dataset<Row> identityMap = IdentityMap.of(records, components.components(), externalIdLinks, settings.anchor())
-          .cache();
+      Dataset<Row> provisional = IdentityMap.of(records, components.components(), externalIdLinks,
+          settings.anchor());
+      Dataset<Row> identityMap = PersonIdAssignment.assign(provisional, previous, runId).cache();
       cached.add(identityMap);
       Dataset<Row> userIdentities = UserIdentities.of(identityMap, settings).cache();
       cached.add(userIdentities);
-      RunSummary summary = summarize(read, suppressed, rows, records, identityMap, userIdentities, externalIdLinks, emailLinks,
-          components, settings, runId);
-      return new Result(identityMap, userIdentities, summary, cached);
+      Dataset<Row> personMerges = previous
+          .map(p -> PersonMerges.of(p.identityMap(), identityMap, runId, current_timestamp()))
+          .orElseGet(() -> PersonMerges.empty(identityMap.sparkSession())).cache();
+      cached.add(personMerges);
+      RunSummary summary = summarize(read, suppressed, rows, records, identityMap, userIdentities, externalIdLinks,
+          emailLinks, components, settings, runId, PersonIdChanges.of(userIdentities, personMerges, runId));
+      return new Result(identityMap, userIdentities, personMerges, summary, cached);
     });
   }
 
   private static RunSummary summarize(Dataset<Row> read, Optional<Suppression.Matches> suppressed,
       Dataset<Row> rows, Dataset<Row> records, Dataset<Row> identityMap,
       Dataset<Row> userIdentities, Dataset<Row> externalIdLinks, Dataset<Row> emailLinks,
-      ConnectedComponents.Result components, Settings settings, String runId) {
+      ConnectedComponents.Result components, Settings settings, String runId, PersonIdChanges personIds) {
     Map<String, long[]> rowCounts = new HashMap<>();
     for (Row r : read.groupBy(SourceRecords.SOURCE).agg(
         count(lit(1)),
@@ -162,10 +179,16 @@ public final class IdentityResolution {
     }
     Row p = userIdentities.agg(count(lit(1)),
         sum(when(col(UserIdentities.RECORD_COUNT).gt(1), 1).otherwise(0)),
-        max(col(UserIdentities.RECORD_COUNT))).first();
+        max(col(UserIdentities.RECORD_COUNT)), countDistinct(IdentityMap.PERSON_ID)).first();
+    if (p.getLong(3) != p.getLong(0)) {
+      // Two persons under one id (or one without) would merge them downstream: refuse instead.
+      throw new IllegalStateException((p.getLong(0) - p.getLong(3)) + " persons without a unique person_id;"
+          + " please report this input");
+    }
     return new RunSummary(runId, settings.anchor(), settings.output().path(), settings.output().format().sparkName(),
         perSource, externalIdLinks.count(), emailLinks.count(), p.getLong(0), p.isNullAt(1) ? 0 : p.getLong(1),
         p.isNullAt(2) ? 0 : p.getLong(2), components.rounds(), components.finishedOnDriver(), Map.of(),
-        new RunSummary.Safeguards(suppressed.map(m -> m.addresses().count()).orElse(0L), Map.of(), Optional.empty()));
+        new RunSummary.Safeguards(suppressed.map(m -> m.addresses().count()).orElse(0L), Map.of(), Optional.empty()),
+        personIds);
   }
 }

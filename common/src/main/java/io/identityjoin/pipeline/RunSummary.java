@@ -27,7 +27,8 @@ public record RunSummary(
     int componentRounds,
     boolean componentsFinishedOnDriver,
     Map<String, Double> stageSeconds,
-    Safeguards safeguards) {
+    Safeguards safeguards,
+    PersonIdChanges personIds) {
 
   /**
    * Per-source counts. {@code matchRules} maps anchor/external_id/email/unmatched to records.
@@ -76,7 +77,8 @@ public record RunSummary(
 
   public RunSummary withSafeguards(Safeguards s) {
     return new RunSummary(runId, anchor, outputPath, outputFormat, sources, externalIdLinks, emailLinks, persons,
-        personsWithSeveralRecords, largestPerson, componentRounds, componentsFinishedOnDriver, stageSeconds, s);
+        personsWithSeveralRecords, largestPerson, componentRounds, componentsFinishedOnDriver, stageSeconds, s,
+        personIds);
   }
 
   public long recordsSuppressed() {
@@ -90,7 +92,7 @@ public record RunSummary(
   public RunSummary withStageSeconds(Map<String, Double> seconds) {
     return new RunSummary(runId, anchor, outputPath, outputFormat, sources, externalIdLinks, emailLinks, persons,
         personsWithSeveralRecords, largestPerson, componentRounds, componentsFinishedOnDriver,
-        new LinkedHashMap<>(seconds), safeguards);
+        new LinkedHashMap<>(seconds), safeguards, personIds);
   }
 
   public Map<String, Object> toMap() {
@@ -122,6 +124,7 @@ public record RunSummary(
     persons.put("with_several_records", personsWithSeveralRecords);
     persons.put("largest", largestPerson);
     m.put("persons", persons);
+    m.put("person_ids", personIds.toMap());
     m.put("components", Map.of("rounds", componentRounds, "finished_on_driver", componentsFinishedOnDriver));
     m.put("stage_seconds", new LinkedHashMap<>(stageSeconds));
     Map<String, Object> guards = new LinkedHashMap<>();
@@ -172,6 +175,9 @@ public record RunSummary(
     b.append(String.format(Locale.ROOT, "links: %,d by external id, %,d by e-mail; persons with several records: %,d;"
         + " largest person: %,d records; components: %d rounds%s%n", externalIdLinks, emailLinks,
         personsWithSeveralRecords, largestPerson, componentRounds, componentsFinishedOnDriver ? " (driver finish)" : ""));
+    b.append(String.format(Locale.ROOT, "person ids: %,d created, %,d kept (%,d changed); previous ids: %,d merged,"
+        + " %,d split, %,d deleted%n", personIds.created(), personIds.kept(), personIds.changed(), personIds.merged(),
+        personIds.split(), personIds.deleted()));
     long corrupt = safeguards.corruptFilesSkipped().values().stream().mapToLong(Long::longValue).sum();
     b.append(String.format(Locale.ROOT, "safeguards: %,d records suppressed (%,d listed addresses found); %,d "
         + "unreadable files skipped; invariant %s%n", recordsSuppressed(), safeguards.suppressedAddressesFound(),

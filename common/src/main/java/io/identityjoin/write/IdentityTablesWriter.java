@@ -4,13 +4,13 @@ import io.identityjoin.config.OutputSettings;
 import io.identityjoin.config.TableFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -21,13 +21,16 @@ import org.slf4j.LoggerFactory;
  * Publishes the output tables so that a failed run never leaves a half-written table where a good
  * one was.
  * <ul>
- *   <li>Delta: each table is replaced by one overwrite commit (with {@code overwriteSchema}); a run
- *       that dies before the commit leaves the previous version current.</li>
- *   <li>Parquet: every table is first written whole under {@code <output>/_staging/<run-id>/}; only
- *       when all are written is each swapped in with two renames (current to
- *       {@code <table>.previous}, staged to current). A run that died between the two renames is
- *       repaired by the next run (or the next {@link #recover}), which puts the previous table
- *       back before doing anything else.</li>
+ *   <li>Delta: each table is replaced by one overwrite commit (with {@code overwriteSchema}), or for
+ *       an append-only table ({@code person_merges}) gains one append commit; a run that dies before
+ *       a commit leaves the previous version current. Every commit carries the run's metadata
+ *       ({@code userMetadata}, shown by {@code DESCRIBE HISTORY}).</li>
+ *   <li>Parquet: every table is first written whole under {@code <output>/_staging/<run-id>/} (an
+ *       append-only table as its current rows plus the new ones); when all are written a
+ *       {@code _READY} marker is created and each table is swapped in with two renames (current to
+ *       {@code <table>.previous}, staged to current). The next run (or the next {@link #recover})
+ *       finishes a swap that a crash interrupted after {@code _READY}, so the tables are published
+ *       all together or not at all.</li>
  * </ul>
  * On object stores a rename is a copy; there, prefer Delta.
  */
@@ -36,6 +39,7 @@ public final class IdentityTablesWriter {
   private static final Logger LOG = LoggerFactory.getLogger(IdentityTablesWriter.class);
   static final String STAGING = "_staging";
   static final String PREVIOUS_SUFFIX = ".previous";
+  static final String READY = "_READY";
 
   /**
    * The only columns Delta keeps min/max statistics for. Delta writes statistics into _delta_log
@@ -46,8 +50,16 @@ public final class IdentityTablesWriter {
   static final List<String> DELTA_STATS_COLUMNS = List.of("person_id", "source", "match_rule", "record_count",
       "person_bucket");
 
-  /** A table to publish, with its partition columns. */
-  public record Table(String name, Dataset<Row> rows, List<String> partitionBy) {}
+  /**
+   * A table to publish, with its partition columns.
+   *
+   * @param append the rows are added to the table's current rows instead of replacing them
+   */
+  public record Table(String name, Dataset<Row> rows, List<String> partitionBy, boolean append) {
+    public Table(String name, Dataset<Row> rows, List<String> partitionBy) {
+      this(name, rows, partitionBy, false);
+    }
+  }
 
   private final OutputSettings output;
   private final Configuration hadoopConf;
@@ -59,34 +71,39 @@ public final class IdentityTablesWriter {
 
   /** Writes every table, then publishes them all; nothing is published if any write fails. */
   public void publish(List<Table> tables, String runId) {
+    publish(tables, runId, runId);
+  }
+
+  /**
+   * As {@link #publish(List, String)}; Delta commits carry {@code commitMetadata}, in the order of
+   * {@code tables}.
+   */
+  public void publish(List<Table> tables, String runId, String commitMetadata) {
     recover();
     if (output.format() == TableFormat.DELTA) {
       for (Table t : tables) {
         LOG.info("stage write {} (delta commit)", t.name());
-        writer(t).format("delta").option("overwriteSchema", "true").options(deltaStatsOptions(t))
-            .save(output.tablePath(t.name()));
+        DataFrameWriter<Row> w = t.append() ? t.rows().write().mode(SaveMode.Append)
+            : overwrite(t.rows(), t).option("overwriteSchema", "true").options(deltaStatsOptions(t));
+        w.format("delta").option("userMetadata", commitMetadata).save(output.tablePath(t.name()));
       }
       return;
     }
-    Map<Table, Path> staged = new LinkedHashMap<>();
     Path stagingRun = new Path(output.tablePath(STAGING), runId);
-    for (Table t : tables) {
-      Path p = new Path(stagingRun, t.name());
-      LOG.info("stage write {} (parquet, staged)", t.name());
-      writer(t).format("parquet").save(p.toString());
-      staged.put(t, p);
-    }
     try {
       FileSystem fs = stagingRun.getFileSystem(hadoopConf);
-      LOG.info("stage swap: moving {} staged tables into place", staged.size());
-      for (Map.Entry<Table, Path> e : staged.entrySet()) {
-        Path current = new Path(output.tablePath(e.getKey().name()));
-        Path previous = new Path(stagingRun, e.getKey().name() + PREVIOUS_SUFFIX);
-        if (fs.exists(current)) {
-          rename(fs, current, previous);
+      for (Table t : tables) {
+        Dataset<Row> rows = t.rows();
+        Path current = new Path(output.tablePath(t.name()));
+        LOG.info("stage write {} (parquet, staged)", t.name());
+        if (t.append() && fs.exists(current)) {
+          rows = rows.sparkSession().read().parquet(current.toString()).unionByName(rows, true);
         }
-        rename(fs, e.getValue(), current);
+        overwrite(rows, t).format("parquet").save(new Path(stagingRun, t.name()).toString());
       }
+      fs.create(new Path(stagingRun, READY), false).close();
+      LOG.info("stage swap: moving {} staged tables into place", tables.size());
+      swapIn(fs, stagingRun);
       fs.delete(stagingRun, true);
       deleteIfEmpty(fs, stagingRun.getParent());
     } catch (IOException e) {
@@ -95,8 +112,9 @@ public final class IdentityTablesWriter {
   }
 
   /**
-   * Finishes or undoes what a run that died while publishing Parquet tables left: a table missing
-   * from its place is restored from its {@code .previous} copy; staging folders are removed.
+   * Finishes or undoes what a run that died while publishing Parquet tables left: a run that had
+   * written every table ({@code _READY}) has its swap finished; otherwise a table missing from its
+   * place is restored from its {@code .previous} copy. Staging folders are removed.
    */
   public void recover() {
     Path staging = new Path(output.tablePath(STAGING));
@@ -106,6 +124,10 @@ public final class IdentityTablesWriter {
         return;
       }
       for (FileStatus run : fs.listStatus(staging)) {
+        if (fs.exists(new Path(run.getPath(), READY))) {
+          LOG.warn("Finishing the publish of an interrupted run from {}", run.getPath());
+          swapIn(fs, run.getPath());
+        }
         for (FileStatus entry : fs.listStatus(run.getPath())) {
           String name = entry.getPath().getName();
           if (name.endsWith(PREVIOUS_SUFFIX)) {
@@ -133,8 +155,24 @@ public final class IdentityTablesWriter {
         : Map.of("delta.dataSkippingStatsColumns", String.join(",", stats));
   }
 
-  private static org.apache.spark.sql.DataFrameWriter<Row> writer(Table t) {
-    return t.rows().write().mode(SaveMode.Overwrite).partitionBy(t.partitionBy().toArray(String[]::new));
+  private static DataFrameWriter<Row> overwrite(Dataset<Row> rows, Table t) {
+    return rows.write().mode(SaveMode.Overwrite).partitionBy(t.partitionBy().toArray(String[]::new));
+  }
+
+  /** Moves each table staged under {@code stagingRun} into place; tables already moved are skipped. */
+  private void swapIn(FileSystem fs, Path stagingRun) throws IOException {
+    for (FileStatus entry : fs.listStatus(stagingRun)) {
+      String name = entry.getPath().getName();
+      if (!entry.isDirectory() || name.endsWith(PREVIOUS_SUFFIX)) {
+        continue;
+      }
+      Path current = new Path(output.tablePath(name));
+      Path previous = new Path(stagingRun, name + PREVIOUS_SUFFIX);
+      if (fs.exists(current)) {
+        rename(fs, current, previous);
+      }
+      rename(fs, entry.getPath(), current);
+    }
   }
 
   private static void rename(FileSystem fs, Path from, Path to) throws IOException {

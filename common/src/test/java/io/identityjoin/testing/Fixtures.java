@@ -5,6 +5,7 @@ import io.identityjoin.config.OutputSettings;
 import io.identityjoin.config.Settings;
 import io.identityjoin.config.SourceSettings;
 import io.identityjoin.config.TableFormat;
+import io.identityjoin.output.PersonIdAssignment;
 import io.identityjoin.pipeline.IdentityResolution;
 import io.identityjoin.pipeline.StageClock;
 import java.util.ArrayList;
@@ -99,6 +100,11 @@ public final class Fixtures {
 
   public IdentityResolution.Result run() {
     return IdentityResolution.run(tables(), settings(), "test-run", new StageClock());
+  }
+
+  /** A run that keeps the ids of {@code previous} (see PersonIdAssignment). */
+  public IdentityResolution.Result run(String runId, Optional<PersonIdAssignment.Previous> previous) {
+    return IdentityResolution.run(tables(), Optional.empty(), settings(), runId, new StageClock(), previous);
   }
 
   /** identity_map rows keyed by "source/source_id". */

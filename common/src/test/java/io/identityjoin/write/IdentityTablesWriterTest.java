@@ -86,4 +86,39 @@ class IdentityTablesWriterTest {
         "earlier versions stay readable");
     assertTrue(Files.exists(dir.resolve("identity_map/_delta_log")));
   }
+
+  @Test
+  void aParquetPublishInterruptedAfterEveryTableWasStagedIsFinishedByTheNextRun(SparkSession spark) throws Exception {
+    IdentityTablesWriter w = writer(spark, TableFormat.PARQUET);
+    w.publish(List.of(new IdentityTablesWriter.Table("identity_map", rows(spark, 10, "v1"), List.of()),
+        new IdentityTablesWriter.Table("user_identities", rows(spark, 4, "v1"), List.of())), "run1");
+    // Simulate run2 dying mid-swap: both tables staged and _READY, identity_map swapped, user_identities not.
+    Path run2 = dir.resolve("_staging/run2");
+    rows(spark, 6, "v2").write().parquet(run2.resolve("user_identities").toString());
+    Files.move(dir.resolve("identity_map"), run2.resolve("identity_map.previous"));
+    rows(spark, 20, "v2").write().parquet(dir.resolve("identity_map").toString());
+    Files.createFile(run2.resolve(IdentityTablesWriter.READY));
+    w.recover();
+    assertEquals(20, spark.read().parquet(dir.resolve("identity_map").toString()).where("tag = 'v2'").count());
+    assertEquals(6, spark.read().parquet(dir.resolve("user_identities").toString()).where("tag = 'v2'").count(),
+        "the swap was finished, not left half done");
+    assertFalse(Files.exists(dir.resolve("_staging")));
+  }
+
+  @Test
+  void appendOnlyTablesGainTheRunsRowsInBothFormats(SparkSession spark) {
+    for (TableFormat format : TableFormat.values()) {
+      IdentityTablesWriter w = writer(spark, format);
+      String name = "ledger_" + format.sparkName();
+      w.publish(List.of(new IdentityTablesWriter.Table(name, rows(spark, 3, "r1"), List.of(), true)), "r1", "m1");
+      w.publish(List.of(new IdentityTablesWriter.Table(name, rows(spark, 2, "r2"), List.of(), true)), "r2", "m2");
+      Dataset<Row> t = spark.read().format(format.sparkName()).load(dir.resolve(name).toString());
+      assertEquals(3, t.where("tag = 'r1'").count(), format.toString());
+      assertEquals(2, t.where("tag = 'r2'").count(), format.toString());
+    }
+    List<Row> history = io.delta.tables.DeltaTable.forPath(spark, dir.resolve("ledger_delta").toString()).history()
+        .orderBy("version").select("operation", "userMetadata").collectAsList();
+    assertEquals("WRITE", history.get(1).getString(0));
+    assertEquals("m2", history.get(1).getString(1), "each commit carries the run's metadata");
+  }
 }

@@ -3,11 +3,11 @@ package io.identityjoin.jobs;
 import io.identityjoin.IdentityJoinException;
 import io.identityjoin.config.Settings;
 import io.identityjoin.config.SettingsLoader;
-import io.identityjoin.pipeline.RunSummary;
 import java.io.File;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
@@ -44,6 +44,12 @@ public final class IdentityJoinCommand implements Callable<Integer> {
 
   @Mixin ConfigOptions options;
 
+  @Option(names = "--dry-run", arity = "0..1", paramLabel = "DIR", fallbackValue = "",
+      description = "Compute the new tables and report what would change (records moving between persons, merges, "
+          + "splits) without touching the published output. The report (dry_run.json and the full lists as JSON "
+          + "lines) goes to DIR, by default <output.path>/_dry_run/<run-id>/.")
+  String dryRun;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -55,9 +61,13 @@ public final class IdentityJoinCommand implements Callable<Integer> {
         SampleData.ensure(spark, sample, spec.commandLine().getOut());
       }
     });
-    RunSummary summary = IdentityJoinJob.run(spark, settings);
     PrintWriter out = spec.commandLine().getOut();
-    out.print(summary.toText());
+    if (dryRun != null) {
+      out.print(IdentityJoinJob.dryRun(spark, settings, dryRun.isBlank() ? Optional.empty() : Optional.of(dryRun))
+          .toText());
+    } else {
+      out.print(IdentityJoinJob.run(spark, settings).toText());
+    }
     out.flush();
     return 0;
   }

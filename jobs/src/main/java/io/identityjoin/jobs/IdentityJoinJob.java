@@ -1,5 +1,7 @@
 package io.identityjoin.jobs;
 
+import static org.apache.spark.sql.functions.lit;
+
 import io.identityjoin.IdentityJoinException;
 import io.identityjoin.config.OutputSettings;
 import io.identityjoin.config.Settings;
@@ -7,13 +9,19 @@ import io.identityjoin.config.SourceSettings;
 import io.identityjoin.config.TableFormat;
 import io.identityjoin.core.Suppression;
 import io.identityjoin.output.EmailPrivacy;
+import io.identityjoin.output.PersonIdAssignment;
+import io.identityjoin.output.RecordMoves;
+import io.identityjoin.pipeline.DryRunReport;
 import io.identityjoin.pipeline.IdentityResolution;
 import io.identityjoin.pipeline.OutputInvariant;
 import io.identityjoin.pipeline.RunSummary;
 import io.identityjoin.pipeline.StageClock;
 import io.identityjoin.read.CorruptFiles;
+import io.identityjoin.read.PreviousOutput;
 import io.identityjoin.read.SourceReader;
+import io.identityjoin.write.DryRunReportWriter;
 import io.identityjoin.write.IdentityTablesWriter;
+import io.identityjoin.write.PersonMergesRepair;
 import io.identityjoin.write.RunSummaryWriter;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -36,6 +44,9 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class IdentityJoinJob {
 
+  /** Folder under output.path that receives dry-run reports by default. */
+  public static final String DRY_RUN_DIR = "_dry_run";
+
   private IdentityJoinJob() {}
 
   /** {@code --config FILE}, {@code --set key=value} (repeatable); see {@link IdentityJoinCommand}. */
@@ -50,7 +61,11 @@ public final class IdentityJoinJob {
     return SparkSession.builder().appName("identity-join").getOrCreate();
   }
 
-  /** One run: everything is read and checked before anything is written. */
+  /**
+   * One run: everything is read and checked before anything is written. Ids are kept from the
+   * tables already under {@code output.path}; before reading them, a publish or a ledger append
+   * that a crash interrupted is finished.
+   */
   public static RunSummary run(SparkSession spark, Settings settings) {
     try (HadoopConfScope ignored = HadoopConfScope.apply(spark, settings.hadoopConf())) {
       return runWithConf(spark, settings);
@@ -58,29 +73,73 @@ public final class IdentityJoinJob {
   }
 
   private static RunSummary runWithConf(SparkSession spark, Settings settings) {
-    requireDeltaSession(spark, settings);
     String runId = newRunId();
-    EmailPrivacy.of(settings.output(), System.getenv()); // an unset salt variable fails here, before reading
     StageClock clock = new StageClock();
     Configuration hadoopConf = spark.sessionState().newHadoopConf();
+    Inputs in = read(spark, settings, clock, hadoopConf);
+    PreviousOutput previousOutput = new PreviousOutput(spark, settings.output(), hadoopConf);
+    new IdentityTablesWriter(settings.output(), hadoopConf).recover();
+    PersonMergesRepair.repair(spark, settings.output(), previousOutput);
+    IdentityResolution.Result result = resolve(in, settings, runId, clock, previousOutput.read());
+    try {
+      return verifyAndPublish(spark, settings, result, in.corruptFilesSkipped(), runId, clock);
+    } finally {
+      result.release();
+    }
+  }
+
+  /**
+   * A run that publishes nothing: it computes the new tables against those under
+   * {@code output.path} and reports what would change, to {@code reportDir} (default
+   * {@code <output.path>/_dry_run/<run-id>/}).
+   */
+  public static DryRunReport dryRun(SparkSession spark, Settings settings, Optional<String> reportDir) {
+    try (HadoopConfScope ignored = HadoopConfScope.apply(spark, settings.hadoopConf())) {
+      String runId = newRunId();
+      StageClock clock = new StageClock();
+      Configuration hadoopConf = spark.sessionState().newHadoopConf();
+      Inputs in = read(spark, settings, clock, hadoopConf);
+      Optional<PersonIdAssignment.Previous> previous = new PreviousOutput(spark, settings.output(), hadoopConf).read();
+      IdentityResolution.Result result = resolve(in, settings, runId, clock, previous);
+      Dataset<Row> moves = RecordMoves.of(previous.map(PersonIdAssignment.Previous::identityMap)
+          .orElseGet(() -> result.identityMap().where(lit(false))), result.identityMap()).cache();
+      try {
+        String dir = reportDir.orElseGet(() -> settings.output().tablePath(DRY_RUN_DIR) + "/" + runId);
+        DryRunReport report = DryRunReport.of(result.summary().withStageSeconds(clock.seconds()),
+            result.personMerges(), moves, dir);
+        DryRunReportWriter.write(report, result.personMerges(), moves, hadoopConf);
+        return report;
+      } finally {
+        moves.unpersist();
+        result.release();
+      }
+    }
+  }
+
+  /** What a run reads, checked: the sources, the suppression list, the unreadable files skipped. */
+  private record Inputs(Map<String, Dataset<Row>> tables, Optional<Dataset<Row>> suppression,
+      Map<String, Long> corruptFilesSkipped) {}
+
+  private static Inputs read(SparkSession spark, Settings settings, StageClock clock, Configuration hadoopConf) {
+    requireDeltaSession(spark, settings);
+    EmailPrivacy.of(settings.output(), System.getenv()); // an unset salt variable fails here, before reading
     Map<String, Dataset<Row>> tables = clock.time("read", () -> readSources(spark, settings));
     Optional<Dataset<Row>> suppression = settings.suppression()
         .map(list -> Suppression.list(SourceReader.readSuppression(spark, list), list));
     Map<String, Long> corruptFilesSkipped = clock.time("read", () -> corruptFilesSkipped(settings, tables, hadoopConf));
-    IdentityResolution.Result result;
+    return new Inputs(tables, suppression, corruptFilesSkipped);
+  }
+
+  private static IdentityResolution.Result resolve(Inputs in, Settings settings, String runId, StageClock clock,
+      Optional<PersonIdAssignment.Previous> previous) {
     try {
-      result = IdentityResolution.run(tables, suppression, settings, runId, clock);
+      return IdentityResolution.run(in.tables(), in.suppression(), settings, runId, clock, previous);
     } catch (Exception e) { // Spark's SparkException is checked, though nothing declares it
-      Optional<IdentityJoinException> unreadable = CorruptFiles.explain(e, settings.sources(), tables);
+      Optional<IdentityJoinException> unreadable = CorruptFiles.explain(e, settings.sources(), in.tables());
       if (unreadable.isPresent()) {
         throw unreadable.get();
       }
       throw e;
-    }
-    try {
-      return verifyAndPublish(spark, settings, result, corruptFilesSkipped, runId, clock);
-    } finally {
-      result.release();
     }
   }
 
@@ -142,16 +201,19 @@ public final class IdentityJoinJob {
     return tables;
   }
 
+  /** Delta commits in this order: identity_map, user_identities, then the ledger (see PersonMergesRepair). */
   private static void write(IdentityResolution.Result result, EmailPrivacy email, Settings settings,
       Configuration hadoopConf, String runId) {
     OutputSettings out = settings.output();
     List<String> userPartitions = out.userIdentitiesPartitionBy().map(List::of).orElse(List.of());
+    String metadata = new PersonMergesRepair.CommitMetadata(runId, result.personMerges().count()).toJson();
     new IdentityTablesWriter(out, hadoopConf).publish(List.of(
         new IdentityTablesWriter.Table(OutputSettings.IDENTITY_MAP, email.apply(result.identityMap()),
             List.of("source")),
         new IdentityTablesWriter.Table(OutputSettings.USER_IDENTITIES, email.apply(result.userIdentities()),
-            userPartitions)),
-        runId);
+            userPartitions),
+        new IdentityTablesWriter.Table(OutputSettings.PERSON_MERGES, result.personMerges(), List.of(), true)),
+        runId, metadata);
   }
 
   static String newRunId() {
