@@ -6,10 +6,13 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -22,6 +25,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.IntegralType;
 import org.apache.spark.sql.types.StructField;
@@ -37,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * Mirrokni, Rastogi and Vassilvitskii, "Connected Components in MapReduce and Beyond" (ACM SoCC
  * 2014). Both operations rewire edges towards the smallest id of a neighbourhood without changing
  * connectivity; alternating them turns every component into a star centred on its minimum in
- * O(log² n) rounds (the paper's bound; it observes about log n in practice). Label propagation
+ * O(log² n) rounds (the paper's proven bound; in practice about log2 n: 10 for a 2,000-long
+ * chain). Label propagation
  * (GraphX's Pregel connected components) instead needs one round per hop of the longest shortest
  * path, which is thousands of rounds for a long chain of merged records.
  *
@@ -50,7 +55,8 @@ public final class ConnectedComponents {
   /**
    * How the computation trades driver memory for rounds and lineage length.
    *
-   * @param driverFinishMaxEdges once at most this many non-trivial edges remain, collect them and
+   * @param driverFinishMaxEdges once at most this many non-trivial edges remain (edges whose ends
+   *     do not yet point at the same parent) or at most this many edges in all, collect them and
    *     finish with a union-find on the driver; 0 keeps everything distributed
    * @param checkpointEvery cut the lineage with a local checkpoint every this many rounds
    * @param maxRounds give up (IllegalStateException) rather than run more distributed rounds
@@ -82,7 +88,8 @@ public final class ConnectedComponents {
    *     vertex that appears in any edge, component = smallest vertex id of its connected component.
    *     Materialised as a local checkpoint, so it does not depend on the input's lineage; Spark
    *     frees its blocks once the Dataset is no longer referenced.
-   * @param rounds Large-Star + Small-Star rounds run on the cluster
+   * @param rounds Large-Star + Small-Star rounds run on the cluster (before a driver finish, the
+   *     last one is the round that measured that the finish fits)
    * @param finishedOnDriver whether the last step was a union-find over edges collected to the driver
    */
   public record Result(Dataset<Row> components, int rounds, boolean finishedOnDriver) {}
@@ -92,11 +99,10 @@ public final class ConnectedComponents {
   public static final String VERTEX = "vertex";
   public static final String COMPONENT = "component";
 
-  // Internal columns. Edge sets between rounds are kept oriented (src > dst, self-loops only
-  // before the first round) and without duplicates, which is what both star operations assume.
+  // Internal columns. Edges are kept oriented, src > dst (self-loops only before the first round).
   private static final String CHANGED = "changed";
-  private static final String SRC_PARENT = "src_parent";
-  private static final String DST_PARENT = "dst_parent";
+  private static final String NON_TRIVIAL_BEFORE = "non_trivial_before";
+  private static final String LOW = "low";
   private static final String U = "u";
   private static final String V = "v";
   private static final String MIN = "m";
@@ -116,55 +122,75 @@ public final class ConnectedComponents {
     return new Run(settings).run(edges);
   }
 
+  /*
+   * Why the driver finish and the stopping rule are sound. Let p(x) = min(x, neighbours of x),
+   * x's parent. Each x != p(x) has the edge x-p(x) and p(x) < x, so parent links form a forest whose
+   * roots are the vertices without a smaller neighbour; a component's minimum is a root. An edge
+   * (a, b) with p(a) = p(b) is implied by the links a-p(a) and b-p(b): it is trivial. The other
+   * edges are non-trivial, and with them the forest has the same components as the graph. If there
+   * are none, every link x-p(x) is trivial, so p(p(x)) = p(x): trees have depth one, each tree is a
+   * whole component, and p(x) is x's label. Otherwise a union-find over the non-trivial edges and
+   * the parent links of their ends reaches, from every such end, its tree's root (a link to a
+   * non-root parent is itself non-trivial), so its sets hold every root of every component that
+   * has a non-trivial edge, and the label of x is the set minimum of p(x) when p(x) is in a set,
+   * else p(x).
+   */
+
   /** One call's state: what is cached, so that every exit path can release it. */
   private static final class Run {
     private final Settings settings;
-    private final boolean finishOnDriver;
     private final List<Dataset<Row>> cached = new ArrayList<>();
 
     Run(Settings settings) {
       this.settings = settings;
-      this.finishOnDriver = settings.driverFinishMaxEdges() > 0;
     }
 
     Result run(Dataset<Row> input) {
       try {
-        Dataset<Row> current = materialize(withParentsIfNeeded(orient(input)), 0);
-        Stats stats = Stats.of(current, finishOnDriver);
-        // Self-loop-only vertices vanish in the first round (a star operation never emits a
+        Dataset<Row> current = materialize(orient(input), 0);
+        Stats stats = Stats.of(current);
+        // Self-loop-only vertices vanish in the first round (neither star operation emits a
         // self-loop), so keep them aside; most inputs have none and skip this job.
         Dataset<Row> loneVertices = stats.selfLoops() == 0 ? null
             : current.filter(col(SRC).equalTo(col(DST))).select(col(SRC).as(VERTEX)).localCheckpoint();
         int rounds = 0;
         while (true) {
-          LOG.info("connected components after round {}: {}", rounds, stats);
-          boolean converged = stats.edges() == 0
-              || (rounds > 0 && stats.changed() == 0)
-              || (finishOnDriver && stats.nonTrivial() == 0);
-          if (converged) {
+          if (stats.rows() == 0) {
             return result(label(current, loneVertices, null), rounds, false);
           }
-          if (finishOnDriver && stats.nonTrivial() <= settings.driverFinishMaxEdges()) {
-            return result(label(current, loneVertices, finishWithUnionFind(current)), rounds, true);
+          if (stats.rows() <= settings.driverFinishMaxEdges()) {
+            // Small enough to take whole: a union-find over all edges needs no parents.
+            Dataset<Row> roots = unionFindOnDriver(current.select(SRC, DST));
+            return result(label(current, loneVertices, roots), rounds, true);
           }
           if (rounds == settings.maxRounds()) {
             throw new IllegalStateException("connected components did not converge within maxRounds = "
                 + settings.maxRounds() + " distributed rounds (" + stats.changed()
-                + " edges still changing); raise maxRounds or driverFinishMaxEdges");
+                + " edges changed in the last one); raise maxRounds or driverFinishMaxEdges");
           }
           rounds++;
-          Dataset<Row> next = materialize(withParentsIfNeeded(smallStar(largeStar(current))), rounds);
-          stats = Stats.of(next, finishOnDriver);
+          Dataset<Row> next = materialize(smallStar(largeStar(current)), rounds);
+          Stats after = Stats.of(next);
+          LOG.info("connected components round {}: {}", rounds, after);
+          // A round that changed nothing found stars; no non-trivial edges before it means the
+          // forest of parents was already the answer (see above), sometimes one round earlier.
+          if (after.changed() == 0 || after.nonTrivialBefore() == 0) {
+            return result(label(current, loneVertices, null), rounds, false);
+          }
+          // The count is of the edges before this round (Small-Star measures it for free), so the
+          // finish takes those and drops this round's output, unless that fits whole (loop top).
+          if (after.nonTrivialBefore() <= settings.driverFinishMaxEdges()
+              && after.rows() > settings.driverFinishMaxEdges()) {
+            Dataset<Row> roots = unionFindOnDriver(nonTrivialEdges(current));
+            return result(label(current, loneVertices, roots), rounds, true);
+          }
           release(current);
           current = next;
+          stats = after;
         }
       } finally {
         cached.forEach(d -> d.unpersist(false));
       }
-    }
-
-    private Dataset<Row> withParentsIfNeeded(Dataset<Row> oriented) {
-      return finishOnDriver ? withParents(oriented) : oriented;
     }
 
     /**
@@ -174,9 +200,9 @@ public final class ConnectedComponents {
      * Spark re-analyses on every round (time grows with the round count) and would replay after a
      * lost block. A local checkpoint keeps the data in the executors' block managers and forgets
      * the plan. Reliable checkpoints ({@code checkpoint()}) would need a checkpoint directory set on
-     * the SparkContext — a cluster-wide setting users should not have to know about, and not
-     * available from Spark Connect. The price of local checkpoints: losing an executor mid-run
-     * fails the job instead of recomputing, which is acceptable for a job that is simply rerun.
+     * the SparkContext, a cluster-wide setting users should not have to know about and one Spark
+     * Connect cannot make. The price of local checkpoints: losing an executor mid-run fails the job
+     * instead of recomputing, which is acceptable for a batch job that is simply rerun.
      */
     private Dataset<Row> materialize(Dataset<Row> edges, int round) {
       if (round % settings.checkpointEvery() == 0) {
@@ -197,18 +223,23 @@ public final class ConnectedComponents {
     }
 
     private Result result(Dataset<Row> components, int rounds, boolean finishedOnDriver) {
-      // Materialised before the caches it is computed from are released in run()'s finally.
+      // Materialised before run()'s finally releases the caches it is computed from.
       return new Result(components.localCheckpoint(), rounds, finishedOnDriver);
     }
   }
 
-  /** Aggregates read from one materialised edge set with a single job. */
-  private record Stats(long edges, long changed, long nonTrivial, long selfLoops) {
-    static Stats of(Dataset<Row> edges, boolean withNonTrivial) {
+  /**
+   * One job's aggregates over a materialised edge set: rows (duplicates included), rows marked
+   * changed, non-trivial edges of the round's input, self-loops; -1 where a column is absent.
+   */
+  private record Stats(long rows, long changed, long nonTrivialBefore, long selfLoops) {
+    static Stats of(Dataset<Row> edges) {
       List<String> columns = Arrays.asList(edges.columns());
-      Column changed = columns.contains(CHANGED) ? countWhere(col(CHANGED)) : lit(-1L);
-      Column nonTrivial = withNonTrivial ? countWhere(col(SRC_PARENT).notEqual(col(DST_PARENT))) : lit(-1L);
-      Row r = edges.agg(count(lit(1)), changed, nonTrivial, countWhere(col(SRC).equalTo(col(DST)))).first();
+      Row r = edges.agg(
+          count(lit(1)),
+          columns.contains(CHANGED) ? countWhere(col(CHANGED)) : lit(-1L),
+          columns.contains(NON_TRIVIAL_BEFORE) ? coalesce(sum(col(NON_TRIVIAL_BEFORE)), lit(0L)) : lit(-1L),
+          countWhere(col(SRC).equalTo(col(DST)))).first();
       return new Stats(r.getLong(0), r.getLong(1), r.getLong(2), r.getLong(3));
     }
 
@@ -217,97 +248,106 @@ public final class ConnectedComponents {
     }
   }
 
-  /** Undirected edges as (larger id, smaller id), once each; self-loops kept for their vertex. */
+  /**
+   * Undirected edges as (larger id, smaller id); self-loops kept for their vertex. Duplicates are
+   * left for Large-Star's sort to drop, which saves a shuffle here.
+   */
   private static Dataset<Row> orient(Dataset<Row> edges) {
     Column a = col(SRC).cast(DataTypes.LongType);
     Column b = col(DST).cast(DataTypes.LongType);
     return edges
         .select(greatest(a, b).as(SRC), least(a, b).as(DST))
-        .filter(col(DST).isNotNull())
-        .distinct();
+        .filter(col(DST).isNotNull());
   }
 
   /**
-   * Large-Star (the paper's §3): every vertex u links each strictly larger neighbour to the
-   * smallest id of its closed neighbourhood, m(u). Input oriented src > dst; output is oriented the
-   * same way (v > u >= m(u)) and may hold duplicates. {@code changed} marks an output edge that is
-   * not the input edge it came from, i.e. m(u) < u.
+   * Large-Star (the paper's section 3): every vertex u links each strictly larger neighbour v to
+   * m(u), the smallest id of u and its neighbours. One shuffle: both directions of every edge are
+   * partitioned by u and sorted by v, so a duplicate edge equals the row before it and is dropped
+   * here rather than by a shuffle of its own. Output (src = v, dst = m(u), low = u): src > dst, one row per distinct input edge,
+   * duplicates possible; changed marks m(u) < u, an edge that is not the one it came from.
    */
   private static Dataset<Row> largeStar(Dataset<Row> edges) {
     Dataset<Row> bothWays = edges.select(col(SRC).as(U), col(DST).as(V))
         .union(edges.select(col(DST).as(U), col(SRC).as(V)));
-    // A window rather than groupBy + join: one shuffle, and a hub's neighbours are streamed past
-    // its minimum instead of being collected into an array.
-    Column m = least(col(U), min(col(V)).over(Window.partitionBy(U)));
-    return bothWays.withColumn(MIN, m)
-        .filter(col(V).gt(col(U)))
-        .select(col(V).as(SRC), col(MIN).as(DST), col(MIN).lt(col(U)).as(CHANGED));
+    WindowSpec byU = Window.partitionBy(U).orderBy(V);
+    WindowSpec allOfU = byU.rowsBetween(Window.unboundedPreceding(), Window.unboundedFollowing());
+    return bothWays
+        .withColumn(MIN, least(col(U), min(col(V)).over(allOfU)))
+        .withColumn("previous_v", lag(col(V), 1).over(byU))
+        .filter(col(V).gt(col(U)).and(not(col(V).eqNullSafe(col("previous_v")))))
+        .select(col(V).as(SRC), col(MIN).as(DST), col(MIN).lt(col(U)).as(CHANGED), col(U).as(LOW));
   }
 
   /**
-   * Small-Star (the paper's §3): every vertex u links itself and each of its smaller neighbours to
-   * the smallest of them, m. Groups on src, the larger end of each Large-Star edge. Output oriented
-   * src > dst, without duplicates; {@code changed} is true if any edge that produced it was not
-   * already in the Large-Star output, so a round whose output has no changed edge reproduced its
-   * input exactly: the graph is a set of stars around each component's minimum.
+   * Small-Star (the paper's section 3): every vertex u links itself and each smaller neighbour to
+   * mm, the smallest of them; here u is the src of Large-Star's output. One shuffle, sorted by
+   * (src, dst) so that each output edge of a group is written once. The
+   * same sort measures the non-trivial edges of the round's input for free: a Large-Star row
+   * (src, m(low), low) is the input edge src-low, m(low) = p(low), and p(src) is the group's
+   * smallest low. Output oriented src > dst; duplicates are possible across groups and dropped
+   * by the next Large-Star. A group marks its own row changed if any of its rows was changed or
+   * it links more than one neighbour, so a round whose output has no changed row reproduced its
+   * input exactly: every component is a star around its minimum.
    */
-  private static Dataset<Row> smallStar(Dataset<Row> edges) {
-    Dataset<Row> withMin = edges.withColumn(MIN, min(col(DST)).over(Window.partitionBy(SRC)));
-    Column self = struct(col(SRC).as(SRC), col(MIN).as(DST),
-        col(CHANGED).or(col(DST).notEqual(col(MIN))).as(CHANGED));
-    // (m, m) when the neighbour is the minimum itself; filtered below.
-    Column neighbour = struct(col(DST).as(SRC), col(MIN).as(DST), lit(true).as(CHANGED));
-    return withMin
+  private static Dataset<Row> smallStar(Dataset<Row> largeStarEdges) {
+    WindowSpec group = Window.partitionBy(SRC).orderBy(DST);
+    WindowSpec wholeGroup = group.rowsBetween(Window.unboundedPreceding(), Window.unboundedFollowing());
+    Dataset<Row> ranked = largeStarEdges
+        .withColumn(MIN, min(col(DST)).over(wholeGroup))
+        .withColumn(PARENT, min(col(LOW)).over(wholeGroup))
+        .withColumn("first_in_group", row_number().over(group).equalTo(1))
+        .withColumn("first_of_dst", not(col(DST).eqNullSafe(lag(col(DST), 1).over(group))))
+        .withColumn("group_changed",
+            max(col(CHANGED)).over(wholeGroup).or(max(col(DST)).over(wholeGroup).notEqual(col(MIN))))
+        .withColumn(NON_TRIVIAL_BEFORE,
+            sum(when(col(DST).notEqual(col(PARENT)), 1L).otherwise(0L)).over(wholeGroup));
+    Column self = when(col("first_in_group"),
+        struct(col(SRC).as(SRC), col(MIN).as(DST), col("group_changed").as(CHANGED),
+            col(NON_TRIVIAL_BEFORE).as(NON_TRIVIAL_BEFORE)));
+    Column neighbour = when(col(DST).notEqual(col(MIN)).and(col("first_of_dst")),
+        struct(col(DST).as(SRC), col(MIN).as(DST), lit(true).as(CHANGED), lit(0L).as(NON_TRIVIAL_BEFORE)));
+    return ranked
         .select(explode(array(self, neighbour)).as("e"))
-        .select("e.*")
-        .filter(col(SRC).notEqual(col(DST)))
-        .groupBy(SRC, DST)
-        .agg(max(col(CHANGED)).as(CHANGED));
+        .filter(col("e").isNotNull())
+        .select("e.*");
   }
 
   /**
-   * Adds each end's parent p(x) = min(x, smaller neighbours of x). The parent links form a forest
-   * whose roots are the vertices with no smaller neighbour, and an edge (a, b) with p(a) = p(b) is
-   * implied by the links a-p(a) and b-p(b), so only the other, non-trivial edges still carry
-   * information beyond the forest. When there are none, every parent is a root and each tree is a
-   * whole component, so p(x) is already x's label.
+   * The non-trivial edges of an edge set as (a, b, p(a), p(b)), one row per edge: Large-Star's
+   * rows carry p of their low end, and p of the other end is the smallest low of its group.
    */
-  private static Dataset<Row> withParents(Dataset<Row> edges) {
-    Dataset<Row> withSrcParent = edges.withColumn(SRC_PARENT, min(col(DST)).over(Window.partitionBy(SRC)));
-    Dataset<Row> parents = withSrcParent.select(col(SRC).as(V), col(SRC_PARENT).as(PARENT)).distinct();
-    return withSrcParent
-        .join(parents, withSrcParent.col(DST).equalTo(parents.col(V)), "left")
-        .drop(V)
-        .withColumn(DST_PARENT, coalesce(col(PARENT), col(DST)))
-        .drop(PARENT);
+  private static Dataset<Row> nonTrivialEdges(Dataset<Row> edges) {
+    return largeStar(edges)
+        .withColumn(PARENT, min(col(LOW)).over(Window.partitionBy(SRC)))
+        .filter(col(DST).notEqual(col(PARENT)))
+        .select(col(SRC), col(LOW), col(PARENT), col(DST));
   }
 
   /**
-   * Union-find over the non-trivial edges plus the parent links of their ends, which connect them
-   * to the forest (see {@link #withParents}). Because the ids are sorted, linking the larger root
-   * under the smaller makes every root the smallest id of its set. Returns (vertex, root) for each
-   * vertex whose root is not itself.
+   * Collects rows of ids that belong together (every id of a row in one component) and joins
+   * them on the driver with a union-find. Because the ids are sorted, linking the larger root
+   * under the smaller makes each root the smallest id of its set. Returns (vertex, root) for
+   * every id whose root is not itself.
    */
-  private static Dataset<Row> finishWithUnionFind(Dataset<Row> edgesWithParents) {
-    List<Row> rows = edgesWithParents
-        .filter(col(SRC_PARENT).notEqual(col(DST_PARENT)))
-        .select(SRC, DST, SRC_PARENT, DST_PARENT)
-        .collectAsList();
-    long[] ends = new long[rows.size() * 4];
+  private static Dataset<Row> unionFindOnDriver(Dataset<Row> linkedIds) {
+    List<Row> rows = linkedIds.collectAsList();
+    LOG.info("connected components: finishing on the driver with {} edges", rows.size());
+    int width = linkedIds.columns().length;
+    long[] flat = new long[rows.size() * width];
     for (int i = 0; i < rows.size(); i++) {
-      for (int c = 0; c < 4; c++) {
-        ends[4 * i + c] = rows.get(i).getLong(c);
+      for (int c = 0; c < width; c++) {
+        flat[i * width + c] = rows.get(i).getLong(c);
       }
     }
-    long[] ids = Arrays.stream(ends).sorted().distinct().toArray();
+    long[] ids = sortedDistinct(flat);
     int[] parent = new int[ids.length];
     Arrays.setAll(parent, i -> i);
-    for (int i = 0; i < rows.size(); i++) {
-      int a = Arrays.binarySearch(ids, ends[4 * i]);
-      int b = Arrays.binarySearch(ids, ends[4 * i + 1]);
-      union(parent, a, b);
-      union(parent, a, Arrays.binarySearch(ids, ends[4 * i + 2]));
-      union(parent, b, Arrays.binarySearch(ids, ends[4 * i + 3]));
+    for (int i = 0; i < flat.length; i += width) {
+      int first = Arrays.binarySearch(ids, flat[i]);
+      for (int c = 1; c < width; c++) {
+        union(parent, first, Arrays.binarySearch(ids, flat[i + c]));
+      }
     }
     List<Row> roots = new ArrayList<>();
     for (int i = 0; i < ids.length; i++) {
@@ -319,7 +359,19 @@ public final class ConnectedComponents {
     StructType schema = new StructType(new StructField[] {
         DataTypes.createStructField(V, DataTypes.LongType, false),
         DataTypes.createStructField(ROOT, DataTypes.LongType, false)});
-    return edgesWithParents.sparkSession().createDataFrame(roots, schema);
+    return linkedIds.sparkSession().createDataFrame(roots, schema);
+  }
+
+  private static long[] sortedDistinct(long[] values) {
+    long[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = 0;
+    for (int i = 0; i < sorted.length; i++) {
+      if (i == 0 || sorted[i] != sorted[n - 1]) {
+        sorted[n++] = sorted[i];
+      }
+    }
+    return Arrays.copyOf(sorted, n);
   }
 
   private static int find(int[] parent, int i) {
@@ -341,8 +393,8 @@ public final class ConnectedComponents {
   }
 
   /**
-   * Labels every vertex with its parent's root: the parent itself when the driver did not finish
-   * (the edges are then stars, or at least a forest of depth one), otherwise the union-find root.
+   * Labels every vertex with p(x), mapped through the union-find roots when the driver finished
+   * (see the reasoning above {@link Run}); duplicate edges and self-loops do not matter here.
    */
   private static Dataset<Row> label(Dataset<Row> edges, Dataset<Row> loneVertices, Dataset<Row> roots) {
     Dataset<Row> candidates = edges.select(col(SRC).as(VERTEX), col(DST).as(PARENT))

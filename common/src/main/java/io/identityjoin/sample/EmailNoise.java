@@ -1,15 +1,12 @@
 package io.identityjoin.sample;
 
-import static org.apache.spark.sql.functions.array_join;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.initcap;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.split;
-import static org.apache.spark.sql.functions.transform;
+import static org.apache.spark.sql.functions.translate;
 import static org.apache.spark.sql.functions.upper;
 import static org.apache.spark.sql.functions.when;
 
-import java.util.Arrays;
 import org.apache.spark.sql.Column;
 
 /**
@@ -23,8 +20,11 @@ final class EmailNoise {
   static final String[] INVALID = {"n/a", "", null, "bob@", "no email", "  ", "none"};
   /** Role or placeholder addresses shared by unrelated people. */
   static final String[] SHARED_JUNK = {
-    "info@company.com", "admin@company.com", "test@test.com", "billing@acme.com", "noreply@example.com"
+    "info@company.com", "admin@company.com", "test@test.com", "billing@acme.com",
+    "noreply@example.com"
   };
+
+  private static final int MIXED_CASE_VARIANTS = 7;
 
   private final SampleRandom random;
 
@@ -58,21 +58,39 @@ final class EmailNoise {
         .otherwise(randomlyUpper(email, salt, keys));
   }
 
-  /** Each character upper-cased with probability 0.3. */
+  /**
+   * Some letters upper-cased, as in "adA.LoVelace@Gmail.com": one of a few fixed letter sets, drawn
+   * per record. A per-character draw would need a lambda, which Spark interprets row by row.
+   */
   private Column randomlyUpper(Column email, String salt, Column... keys) {
-    return array_join(
-        transform(
-            split(email, ""),
-            (ch, i) -> when(random.below(10, salt + "-char", withIndex(keys, i)).lt(3), upper(ch))
-                .otherwise(ch)),
-        "");
+    Column variant = random.below(MIXED_CASE_VARIANTS, salt + "-letters", keys);
+    Column chosen = email;
+    for (int v = 0; v < MIXED_CASE_VARIANTS; v++) {
+      String letters = letterSet(v);
+      chosen = when(variant.equalTo(v), translate(email, letters, letters.toUpperCase()))
+          .otherwise(chosen);
+    }
+    return chosen;
+  }
+
+  /** Letter set v for mixed case: about 3 in 7 letters, a different 3 in 7 for each v. */
+  private static String letterSet(int v) {
+    StringBuilder letters = new StringBuilder();
+    for (char c = 'a'; c <= 'z'; c++) {
+      if (((c - 'a') * 3 + v) % 7 < 3) {
+        letters.append(c);
+      }
+    }
+    return letters.toString();
   }
 
   /** Leading or trailing spaces on about one record in seven. */
   private Column spaced(Column email, String salt, Column... keys) {
     Column draw = random.below(20, salt + "-space", keys);
-    Column before = when(draw.equalTo(0), lit(" ")).when(draw.equalTo(2), lit("  ")).otherwise(lit(""));
-    Column after = when(draw.equalTo(1), lit(" ")).when(draw.equalTo(2), lit("  ")).otherwise(lit(""));
+    Column before =
+        when(draw.equalTo(0), lit(" ")).when(draw.equalTo(2), lit("  ")).otherwise(lit(""));
+    Column after =
+        when(draw.equalTo(1), lit(" ")).when(draw.equalTo(2), lit("  ")).otherwise(lit(""));
     return concat(before, email, after);
   }
 
@@ -85,11 +103,5 @@ final class EmailNoise {
       }
     }
     return chosen;
-  }
-
-  private static Column[] withIndex(Column[] keys, Column index) {
-    Column[] out = Arrays.copyOf(keys, keys.length + 1);
-    out[keys.length] = index;
-    return out;
   }
 }

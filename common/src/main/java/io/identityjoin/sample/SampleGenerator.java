@@ -27,8 +27,8 @@ import org.apache.spark.sql.SparkSession;
  * A synthetic SaaS estate with ground truth: the user tables of six tools (Segment as the anchor)
  * and two of their child tables, for a given number of true persons.
  *
- * <p>Everything derives from {@code spark.range(persons)}: each person's attributes, and whether and
- * how each tool holds them, are pure functions of (seed, person, salt), so there is no driver-side
+ * <p>Everything derives from {@code spark.range(persons)}: each person's attributes, and whether
+ * and how each tool holds them, are pure functions of (seed, person, salt), so there is no driver-side
  * data, the record count grows linearly with persons, and the same options give the same rows for
  * any partitioning. Every user table carries {@value #TRUE_PERSON}, the key of the true person,
  * for evaluation only.
@@ -65,8 +65,8 @@ public final class SampleGenerator {
     "Carol", "Brian", "Susan", "Larry", "Jean", "Fran", "Adele", "Ivan", "Evelyn", "Peter"
   };
   private static final String[] LAST_NAMES = {
-    "Lovelace", "Turing", "Hopper", "Torvalds", "Hamilton", "Ritchie", "Liskov", "Thompson", "Allen",
-    "McCarthy", "Johnson", "Berners-Lee", "Perlman", "van Rossum", "Lamarr", "Stroustrup", "Wilson",
+    "Lovelace", "Turing", "Hopper", "Torvalds", "Hamilton", "Ritchie", "Liskov", "Thompson",
+    "Allen", "McCarthy", "Johnson", "Berners-Lee", "Perlman", "van Rossum", "Lamarr", "Stroustrup", "Wilson",
     "Gosling", "Borg", "Knuth", "Clarke", "Dijkstra", "Kenneth", "Wirth", "Jones", "Lamport",
     "Goldwasser", "Cerf", "Conway", "Kahn", "Shaw", "Kernighan", "Kare", "Page", "Sammet", "Bilas",
     "Goldberg", "Sutherland", "Pinkerton", "Naur"
@@ -82,8 +82,8 @@ public final class SampleGenerator {
   };
   private static final String[] TICKET_SUBJECTS = {
     "Cannot log in", "Refund request", "Invoice missing", "Feature request: dark mode",
-    "API rate limit", "Password reset not arriving", "Upgrade plan", "Bug in export", "Cancel account",
-    "SSO setup"
+    "API rate limit", "Password reset not arriving", "Upgrade plan", "Bug in export",
+    "Cancel account", "SSO setup"
   };
   private static final String[] PLANS = {"starter", "pro", "business", "enterprise"};
   private static final int[] PLAN_WEIGHTS = {45, 35, 15, 5};
@@ -145,8 +145,10 @@ public final class SampleGenerator {
     Column lastLocal = lower(concat_ws("", split(col("last"), "[ -]")));
     Column number = col("pid").cast("string");
     // The person number keeps namesakes' addresses apart; the two patterns never meet.
-    Column primary = concat(lower(first), lit("."), lastLocal, number, lit("@"), col("personal_domain"));
-    Column secondary = concat(lower(substring(first, 1, 1)), lastLocal, number, lit("@"), col("work_domain"));
+    Column primary =
+        concat(lower(first), lit("."), lastLocal, number, lit("@"), col("personal_domain"));
+    Column secondary =
+        concat(lower(substring(first, 1, 1)), lastLocal, number, lit("@"), col("work_domain"));
     return drawn.select(
         col("pid"),
         col(TRUE_PERSON),

@@ -26,10 +26,14 @@ final class SampleIds {
   /** Salesforce's alphabet for the 3-character case-safe suffix of an 18-character id. */
   private static final String SALESFORCE_SUFFIX = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345";
   private static final int FEISTEL_ROUNDS = 3;
-  /** Zendesk user ids: 10 digits from 1e9; the multiplier (a prime, Knuth's golden-ratio constant) is coprime with the 9e9 range. */
+  /**
+   * Zendesk user ids: 10 digits from 1e9. The multiplier (a prime, Knuth's golden-ratio constant)
+   * is coprime with the 9e9 range, so distinct persons get distinct ids.
+   */
   private static final long ZENDESK_FIRST = 1_000_000_000L;
   private static final long ZENDESK_RANGE = 9_000_000_000L;
   private static final long ZENDESK_STEP = 2_654_435_761L;
+  private static final long ZENDESK_OFFSET = 303_028_105L;
 
   private final SampleRandom random;
 
@@ -44,7 +48,8 @@ final class SampleIds {
 
   /** Zendesk user id: a 10-digit bigint like 1303028105. */
   Column zendeskUserId(Column pid) {
-    return lit(ZENDESK_FIRST).plus(pmod(pid.multiply(lit(ZENDESK_STEP)), lit(ZENDESK_RANGE)));
+    Column spread = pid.multiply(lit(ZENDESK_STEP)).plus(lit(ZENDESK_OFFSET));
+    return lit(ZENDESK_FIRST).plus(pmod(spread, lit(ZENDESK_RANGE)));
   }
 
   /** Stripe customer id: "cus_" and 14 alphanumerics. */
@@ -59,7 +64,8 @@ final class SampleIds {
 
   /**
    * The 15-character case-sensitive body of a Salesforce lead id: key prefix "00Q", a pod-like
-   * "5e00", then 8 unique characters. {@link #salesforceCaseSafe} turns it into the 18-character id.
+   * "5e00", then 8 unique characters. {@link #salesforceCaseSafe} turns it into the 18-character
+   * id.
    */
   Column salesforceLeadBody(Column key) {
     return concat(lit("00Q5e00"), alphabetic(key, BASE62, 4, "salesforce-lead-id"));
@@ -82,7 +88,7 @@ final class SampleIds {
     return id;
   }
 
-  /** Intercom contact id: 24 hex characters, an ObjectId-like creation second then 16 unique ones. */
+  /** Intercom contact id: 24 hex characters, an ObjectId-like creation second, 16 unique ones. */
   Column intercomContactId(Column key, Column createdAt) {
     Column second = lpad(lower(hex(unix_seconds(createdAt))), 8, "0");
     return concat(second, alphabetic(key, HEX, 8, "intercom-contact-id"));
@@ -106,7 +112,7 @@ final class SampleIds {
     return concat(digits(left, alphabet, digitsPerHalf), digits(right, alphabet, digitsPerHalf));
   }
 
-  /** value (below radix^count) written with count characters of the alphabet, most significant first. */
+  /** value (below radix^count) in count characters of the alphabet, most significant first. */
   private static Column digits(Column value, String alphabet, int count) {
     long radix = alphabet.length();
     Column[] chars = new Column[count];

@@ -6,8 +6,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 
 /**
- * Writes a sample where the job will read it: each table under dir/&lt;table path&gt;, Zendesk's user
- * table as Delta (as a lakehouse ingest would land it), every other table as Parquet.
+ * Writes a sample where the job will read it: each table under dir/&lt;table path&gt;, Zendesk's
+ * user table as Delta (as a lakehouse ingest would land it), every other table as Parquet.
  */
 public final class SampleWriter {
 

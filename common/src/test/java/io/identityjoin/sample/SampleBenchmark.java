@@ -8,17 +8,24 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Prints how long generating and writing a sample takes, and its record counts per table.
- * Arguments: persons [dir] [show]. Runs in local[*] with Delta configured.
+ * Arguments: persons [dir] [show]. Runs in local[*] (or -Dspark.master) with Delta configured:
+ *
+ * <pre>
+ * mvn -q -pl common test-compile dependency:build-classpath -Dmdep.outputFile=cp.txt -Dmdep.includeScope=test
+ * java $SPARK_JDK17_OPENS -cp common/target/classes:common/target/test-classes:$(cat common/cp.txt) \
+ *   io.identityjoin.sample.SampleBenchmark 200000 /tmp/sample
+ * </pre>
  */
 public final class SampleBenchmark {
 
   public static void main(String[] args) throws Exception {
     long persons = args.length > 0 ? Long.parseLong(args[0]) : 200_000L;
-    String dir = args.length > 1 ? args[1] : Files.createTempDirectory("identity-join-sample").toString();
+    String dir = args.length > 1
+        ? args[1] : Files.createTempDirectory("identity-join-sample").toString();
     boolean show = args.length > 2 && Boolean.parseBoolean(args[2]);
     SparkSession spark = SparkSession.builder()
         .appName("sample-benchmark")
-        .master("local[*]")
+        .master(System.getProperty("spark.master", "local[*]"))
         .config("spark.ui.enabled", "false")
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.driver.host", "127.0.0.1")
@@ -50,6 +57,7 @@ public final class SampleBenchmark {
     double seconds = (System.nanoTime() - start) / 1e9;
     System.out.printf("user records %,d (%.2f per person), all records %,d%n",
         userRecords, (double) userRecords / Math.max(1, persons), all);
-    System.out.printf("generate+write %.1f s (%.0f user records/s)%n", seconds, userRecords / seconds);
+    System.out.printf("generate+write %.1f s (%.0f user records/s)%n",
+        seconds, userRecords / seconds);
   }
 }

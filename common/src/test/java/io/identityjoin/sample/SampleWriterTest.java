@@ -45,7 +45,8 @@ class SampleWriterTest {
     }
     assertEquals(userRecords, written);
     assertTrue(written > 300, "user records for 100 persons: " + written);
-    assertEquals(2, DeltaTable.forPath(spark, dir.resolve("zendesk/user").toString()).history().count(),
+    DeltaTable zendesk = DeltaTable.forPath(spark, dir.resolve("zendesk/user").toString());
+    assertEquals(2, zendesk.history().count(),
         "the second write is a new version of the Delta table");
   }
 

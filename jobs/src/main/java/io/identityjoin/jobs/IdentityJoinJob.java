@@ -1,8 +1,10 @@
 package io.identityjoin.jobs;
 
+import io.identityjoin.IdentityJoinException;
 import io.identityjoin.config.OutputSettings;
 import io.identityjoin.config.Settings;
 import io.identityjoin.config.SourceSettings;
+import io.identityjoin.config.TableFormat;
 import io.identityjoin.pipeline.IdentityResolution;
 import io.identityjoin.pipeline.RunSummary;
 import io.identityjoin.pipeline.StageClock;
@@ -45,6 +47,7 @@ public final class IdentityJoinJob {
 
   /** One run: everything is read and checked before anything is written. */
   public static RunSummary run(SparkSession spark, Settings settings) {
+    requireDeltaSession(spark, settings);
     String runId = newRunId();
     StageClock clock = new StageClock();
     Map<String, Dataset<Row>> tables = clock.time("read", () -> readSources(spark, settings));
@@ -57,6 +60,24 @@ public final class IdentityJoinJob {
       return summary;
     } finally {
       result.release();
+    }
+  }
+
+  /**
+   * Delta reads and writes need Delta's session extension and catalog; without them Delta fails
+   * deep inside the first read or write. Say so up front, naming the settings (Databricks
+   * configures Delta itself).
+   */
+  static void requireDeltaSession(SparkSession spark, Settings settings) {
+    boolean usesDelta = settings.output().format() == TableFormat.DELTA
+        || settings.sources().stream().anyMatch(s -> s.format() == TableFormat.DELTA);
+    boolean databricks = spark.conf().getOption("spark.databricks.clusterUsageTags.sparkVersion").isDefined();
+    String extensions = spark.conf().get("spark.sql.extensions", "");
+    if (usesDelta && !databricks && !extensions.contains("io.delta.sql.DeltaSparkSessionExtension")) {
+      throw new IdentityJoinException("Delta tables are configured (output.format or a source's format) but the "
+          + "Spark session lacks Delta: set --conf spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension "
+          + "--conf spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog "
+          + "(and --packages io.delta:delta-spark_2.12:3.3.2)");
     }
   }
 
