@@ -59,7 +59,16 @@ public final class BenchCommand implements Callable<Integer> {
           + "(default: $IDENTITY_JOIN_HOME/target/bench, or target/bench).")
   File dir;
 
+  @Option(names = "--skip-cc", description = "Leave out the connected-components race (for quicker profiling runs).")
+  boolean skipCc;
+
+  @Option(names = "--profile", description = "Print each identity-join run's Spark jobs, by call site.")
+  boolean profile;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** The smallest size at which the recipe hit its cap: it is quadratic, so larger ones are not run. */
+  private Long recipeCappedAt;
 
   /** bin/bench's main class: exits the JVM with the command's exit code. */
   public static void main(String[] args) {
@@ -68,9 +77,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (records.isEmpty()) {
-      records = List.of(500_000L);
-    }
+    records = records.isEmpty() ? List.of(500_000L) : records.stream().sorted().distinct().toList();
     if (repeat < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--repeat must be at least 1");
     }
@@ -100,8 +107,8 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   /** One size's medians, as results.json wants them, and every figure measured. */
-  record SizeResult(long records, long rows, long persons, int repeat, long seedSqlCap,
-      Map<String, List<PhaseMetrics.Figures>> figures, boolean ccSamePartition, long edges, RunSummary summary) {
+  record SizeResult(long records, long rows, long persons, int repeat, long seedSqlCap, Long recipeCappedAt,
+      Map<String, List<PhaseMetrics.Figures>> figures, Boolean ccSamePartition, long edges, RunSummary summary) {
 
     Double median(String run) {
       return BenchTable.median(figures.get(run).stream().map(PhaseMetrics.Figures::seconds).toList());
@@ -123,6 +130,7 @@ public final class BenchCommand implements Callable<Integer> {
       m.put("sample_persons", persons);
       m.put("repeat", repeat);
       m.put("seed_sql_cap_seconds", seedSqlCap);
+      m.put("seed_sql_capped_at_records", recipeCappedAt);
       m.put("identity_graph_edges", edges);
       m.put("identity_join_persons", summary.persons());
       m.put("identity_join_stage_seconds", summary.stageSeconds());
@@ -143,7 +151,7 @@ public final class BenchCommand implements Callable<Integer> {
     String work = root + "/out/records-" + n;
     Settings settings = data.settings(work + "/identity_join");
     String edgesPath = work + "/edges";
-    long edges = ComponentsRace.writeEdges(spark, settings, edgesPath);
+    long edges = skipCc ? -1 : ComponentsRace.writeEdges(spark, settings, edgesPath);
     out.printf("   %,d rows in %s (%,d persons); identity graph %,d edges%n", data.rows(), data.dir, data.persons,
         edges);
     out.flush();
@@ -151,8 +159,7 @@ public final class BenchCommand implements Callable<Integer> {
     Map<String, List<PhaseMetrics.Figures>> figures = new LinkedHashMap<>();
     RUNS.forEach(run -> figures.put(run, new ArrayList<>()));
     RunSummary summary = null;
-    boolean same = true;
-    boolean seedCapped = false;
+    Boolean same = skipCc ? null : true;
     for (int k = 1; k <= repeat; k++) {
       delete(spark, settings.output().path());
       RunSummary[] s = new RunSummary[1];
@@ -162,13 +169,19 @@ public final class BenchCommand implements Callable<Integer> {
       }));
       summary = s[0];
       progress(out, k, IDENTITY_JOIN, figures);
+      out.printf("     stages (s):%s%n", stages(summary.stageSeconds()));
+      if (profile) {
+        out.print(metrics.profile());
+      }
 
-      if (seedSqlCap > 0 && !seedCapped) {
+      if (seedSqlCap > 0 && recipeCappedAt == null) {
         SeedRecipe.prepare(spark, data.dir);
         String seedPath = work + "/seed_sql";
         delete(spark, seedPath);
         PhaseMetrics.Figures f = metrics.measure(() -> SeedRecipe.run(spark, seedSqlCap, seedPath));
-        seedCapped = f.seconds() == null;
+        if (f.seconds() == null) {
+          recipeCappedAt = n;
+        }
         figures.get(SEED_SQL).add(f);
         progress(out, k, SEED_SQL, figures);
       }
@@ -185,6 +198,9 @@ public final class BenchCommand implements Callable<Integer> {
       }));
       progress(out, k, COPY_FLOOR, figures);
 
+      if (skipCc) {
+        continue;
+      }
       Dataset<Row> edgeTable = spark.read().parquet(edgesPath);
       ComponentsRace race = new ComponentsRace();
       figures.get(CC).add(metrics.measure(() -> {
@@ -197,15 +213,22 @@ public final class BenchCommand implements Callable<Integer> {
         return true;
       }));
       progress(out, k, GRAPHX_CC, figures);
-      same &= race.samePartition(spark);
+      same = same && race.samePartition(spark);
     }
-    return new SizeResult(n, data.rows(), data.persons, repeat, seedSqlCap, figures, same, edges, summary);
+    return new SizeResult(n, data.rows(), data.persons, repeat, seedSqlCap, recipeCappedAt, figures, same, edges,
+        summary);
   }
 
   private static void progress(PrintWriter out, int k, String run, Map<String, List<PhaseMetrics.Figures>> figures) {
     List<PhaseMetrics.Figures> f = figures.get(run);
     out.printf("   run %d %-14s %s%n", k, run, BenchTable.seconds(f.get(f.size() - 1).seconds()));
     out.flush();
+  }
+
+  private static String stages(Map<String, Double> seconds) {
+    StringBuilder b = new StringBuilder();
+    seconds.forEach((k, v) -> b.append(String.format(java.util.Locale.ROOT, " %s %.1f", k, v)));
+    return b.toString();
   }
 
   private static void delete(SparkSession spark, String path) {

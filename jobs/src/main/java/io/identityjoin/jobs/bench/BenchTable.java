@@ -42,7 +42,11 @@ final class BenchTable {
     for (Map.Entry<String, List<PhaseMetrics.Figures>> e : r.figures().entrySet()) {
       List<PhaseMetrics.Figures> f = e.getValue();
       if (f.isEmpty()) {
-        b.append(String.format(Locale.ROOT, "%-14s %10s%n", e.getKey(), "skipped"));
+        String why = r.recipeCappedAt() != null && r.recipeCappedAt() < r.records()
+            ? String.format(Locale.ROOT, "> %d  (not run: it hit the cap at %,d records)", r.seedSqlCap(),
+                r.recipeCappedAt())
+            : "skipped";
+        b.append(String.format(Locale.ROOT, "%-14s %10s%n", e.getKey(), why));
         continue;
       }
       Double s = r.median(e.getKey());

@@ -16,6 +16,8 @@ import javax.management.openmbean.CompositeData;
 import org.apache.spark.SparkContext;
 import org.apache.spark.executor.TaskMetrics;
 import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobEnd;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 
 /**
@@ -36,10 +38,33 @@ final class PhaseMetrics {
   private final AtomicLong liveAfterGc = new AtomicLong();
   private final AtomicLong used = new AtomicLong();
   private final Set<String> heapPools;
+  /** Wall milliseconds of the phase's Spark jobs by call site, for --profile. */
+  private final Map<String, Long> jobMillis = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<Integer, long[]> jobStarts = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<Integer, String> jobSites = new java.util.concurrent.ConcurrentHashMap<>();
 
   PhaseMetrics(SparkContext sc) {
     this.sc = sc;
     sc.addSparkListener(new SparkListener() {
+      @Override
+      public void onJobStart(SparkListenerJobStart start) {
+        // The result stage is named after the action's call site, e.g. "count at X.java:57".
+        String site = scala.collection.JavaConverters.seqAsJavaList(start.stageInfos()).stream()
+            .max(java.util.Comparator.comparingInt(org.apache.spark.scheduler.StageInfo::stageId))
+            .map(org.apache.spark.scheduler.StageInfo::name).orElse("?");
+        jobStarts.put(start.jobId(), new long[] {start.time()});
+        jobSites.put(start.jobId(), site);
+      }
+
+      @Override
+      public void onJobEnd(SparkListenerJobEnd end) {
+        long[] t = jobStarts.remove(end.jobId());
+        String site = jobSites.remove(end.jobId());
+        if (t != null) {
+          jobMillis.merge(site, end.time() - t[0], Long::sum);
+        }
+      }
+
       @Override
       public void onTaskEnd(SparkListenerTaskEnd end) {
         TaskMetrics m = end.taskMetrics();
@@ -86,6 +111,7 @@ final class PhaseMetrics {
     shuffleWrite.set(0);
     liveAfterGc.set(0);
     used.set(0);
+    jobMillis.clear();
     long start = System.nanoTime();
     boolean finished = phase.get();
     double seconds = (System.nanoTime() - start) / 1e9;
@@ -101,5 +127,14 @@ final class PhaseMetrics {
     } catch (java.util.concurrent.TimeoutException e) {
       throw new IllegalStateException("Spark's listener bus did not drain in time", e);
     }
+  }
+
+  /** The phase's Spark jobs' wall seconds summed by call site, largest first. */
+  String profile() {
+    StringBuilder b = new StringBuilder();
+    jobMillis.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(25)
+        .forEach(e -> b.append(String.format(java.util.Locale.ROOT, "       %7.1f s  %s%n", e.getValue() / 1e3,
+            e.getKey())));
+    return b.toString();
   }
 }

@@ -51,6 +51,34 @@ final class SeedRecipe {
     TABLES.put("intercom.users", SampleGenerator.INTERCOM_CONTACT_HISTORY);
   }
 
+  /**
+   * Cancelled tasks stop at their next record; the recipe's nested-loop joins may take a while to
+   * get there. The next phase is measured only once the executors are idle again.
+   */
+  private static void awaitNoActiveTasks(SparkSession spark) {
+    org.apache.spark.SparkStatusTracker tracker = spark.sparkContext().statusTracker();
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      int running = 0;
+      for (int stage : tracker.getActiveStageIds()) {
+        var info = tracker.getStageInfo(stage);
+        if (info.isDefined()) {
+          running += info.get().numActiveTasks();
+        }
+      }
+      if (running == 0) {
+        return;
+      }
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    throw new IllegalStateException("the cancelled seed SQL recipe's tasks were still running after 10 minutes");
+  }
+
   private static final String JOB_GROUP = "identity-join-bench-seed-sql";
 
   private SeedRecipe() {}
@@ -91,6 +119,7 @@ final class SeedRecipe {
       } catch (TimeoutException e) {
         spark.sparkContext().cancelJobGroup(JOB_GROUP);
         done.cancel(true);
+        awaitNoActiveTasks(spark);
         return false;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
