@@ -9,10 +9,13 @@ identity_join_build_if_needed() {
       "$ROOT/jobs/src/main" -newer "$jar" -type f -print -quit 2>/dev/null || true)"
   fi
   if [ ! -f "$jar" ] || [ ! -f "$cp" ] || [ -n "$stale" ]; then
+    if [ -n "${IDENTITY_JOIN_NO_BUILD:-}" ]; then
+      echo "identity-join: $jar or $cp is missing or older than the sources (IDENTITY_JOIN_NO_BUILD is set)" >&2
+      return 1
+    fi
     echo "identity-join: building the jar with Maven (first run takes a few minutes)..." >&2
-    (cd "$ROOT" && mvn -B -q -DskipTests package dependency:build-classpath \
-      -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=compile \
-      -Dmdep.excludeArtifactIds=identity-join-common >&2)
+    # `package` also writes jobs/target/classpath.txt (maven-dependency-plugin, see jobs/pom.xml).
+    (cd "$ROOT" && mvn -B -q -DskipTests package >&2)
   fi
 }
 
@@ -21,17 +24,20 @@ identity_join_classpath() {
   echo "$ROOT/jobs/target/identity-join.jar:$(cat "$ROOT/jobs/target/classpath.txt")"
 }
 
-# Spark's JDK 17 module openings (the list is also in pom.xml), local master, Delta's session
-# extension, quiet logs.
-identity_join_java_opts() {
-  local opens="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
+# Spark's JDK 17 module openings (the list is also in pom.xml).
+identity_join_jdk_opens() {
+  echo "--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
     --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
     --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
     --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
     --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
     --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED
     --add-opens=java.base/sun.util.calendar=ALL-UNNAMED"
-  echo "-Xmx${IDENTITY_JOIN_DRIVER_MEMORY:-4g} $opens
+}
+
+# The JDK 17 openings, local master, Delta's session extension, quiet logs.
+identity_join_java_opts() {
+  echo "-Xmx${IDENTITY_JOIN_DRIVER_MEMORY:-4g} $(identity_join_jdk_opens)
     -Dspark.master=${SPARK_MASTER:-local[*]}
     -Dspark.ui.enabled=false
     -Dspark.sql.shuffle.partitions=${IDENTITY_JOIN_SHUFFLE_PARTITIONS:-8}

@@ -7,12 +7,22 @@ import java.util.Optional;
  *
  * @param userIdentitiesPartitionBy column of user_identities to partition by; empty: none
  * @param personBuckets number of values of the {@code person_bucket} column
+ * @param email how both tables carry e-mail addresses
+ * @param emailSaltEnv name of the environment variable holding the salt of {@link EmailMode#SHA256}
  */
 public record OutputSettings(
     String path,
     TableFormat format,
     Optional<String> userIdentitiesPartitionBy,
-    int personBuckets) {
+    int personBuckets,
+    EmailMode email,
+    Optional<String> emailSaltEnv) {
+
+  /** Plain e-mails, no salt. */
+  public OutputSettings(String path, TableFormat format, Optional<String> userIdentitiesPartitionBy,
+      int personBuckets) {
+    this(path, format, userIdentitiesPartitionBy, personBuckets, EmailMode.PLAIN, Optional.empty());
+  }
 
   public static final String IDENTITY_MAP = "identity_map";
   public static final String USER_IDENTITIES = "user_identities";

@@ -1,6 +1,7 @@
 package io.identityjoin.config;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -8,6 +9,9 @@ import java.util.Optional;
  *
  * @param sources in the order they were configured; the anchor is one of them
  * @param broadcastThresholdBytes a join side estimated under this size is broadcast (AUTO)
+ * @param suppression records and addresses kept out of linking and output (deletion requests)
+ * @param hadoopConf Hadoop settings ({@code fs.s3a.endpoint}, ...) set on the session for the run
+ *     ({@code identity-join.hadoop-conf}); empty when none
  */
 public record Settings(
     String anchor,
@@ -15,10 +19,19 @@ public record Settings(
     long broadcastThresholdBytes,
     OutputSettings output,
     ComponentsSettings components,
-    Optional<SampleSettings> sample) {
+    Optional<SampleSettings> sample,
+    Optional<SuppressionSettings> suppression,
+    Map<String, String> hadoopConf) {
 
   public Settings {
     sources = List.copyOf(sources);
+    hadoopConf = Map.copyOf(hadoopConf);
+  }
+
+  /** Settings without a suppression list or Hadoop settings. */
+  public Settings(String anchor, List<SourceSettings> sources, long broadcastThresholdBytes, OutputSettings output,
+      ComponentsSettings components, Optional<SampleSettings> sample) {
+    this(anchor, sources, broadcastThresholdBytes, output, components, sample, Optional.empty(), Map.of());
   }
 
   public SourceSettings source(String name) {

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -122,7 +123,61 @@ public final class SettingsLoader {
           positiveLong(c, "sample.persons"),
           c.getLong("sample.seed")));
     }
-    return new Settings(anchor, sources, broadcastThreshold, output, components, sample);
+    return new Settings(anchor, sources, broadcastThreshold, output, components, sample, suppression(c),
+        hadoopConf(c));
+  }
+
+  /** The optional suppression list: a table of e-mails and/or (source, id) pairs. */
+  private static Optional<SuppressionSettings> suppression(Config c) {
+    if (!c.hasPath("suppression.path") || c.getString("suppression.path").isBlank()) {
+      return Optional.empty();
+    }
+    String prefix = ROOT + ".";
+    SuppressionSettings s = new SuppressionSettings(
+        TableFormat.parse(requiredString(c, "suppression.format"), SuppressionSettings.KEY + ".format"),
+        requiredString(c, "suppression.path"),
+        optionalString(c, "suppression.email-column", prefix),
+        optionalString(c, "suppression.source-column", prefix),
+        optionalString(c, "suppression.id-column", prefix));
+    if (s.sourceColumn().isPresent() != s.idColumn().isPresent()) {
+      throw new IdentityJoinException(SuppressionSettings.KEY + ": source-column and id-column go together "
+          + "(a record is a (source, id) pair)");
+    }
+    if (s.emailColumn().isEmpty() && s.idColumn().isEmpty()) {
+      throw new IdentityJoinException(SuppressionSettings.KEY + ": set email-column, or source-column and "
+          + "id-column, or all three");
+    }
+    return Optional.of(s);
+
+  }
+
+  /**
+   * {@code hadoop-conf}: Hadoop keys with their values, whether written quoted
+   * ({@code "fs.s3a.endpoint" = ...}) or nested ({@code fs.s3a.endpoint = ...}). A leading
+   * {@code spark.hadoop.} is dropped, so keys copied from spark-submit lines work too. A key whose
+   * {@code ${?ENV}} value is unset is simply absent.
+   */
+  static Map<String, String> hadoopConf(Config c) {
+    Map<String, String> conf = new TreeMap<>();
+    if (c.hasPath("hadoop-conf")) {
+      flatten(c.getObject("hadoop-conf"), "", conf);
+    }
+    return conf;
+  }
+
+  private static void flatten(ConfigObject object, String prefix, Map<String, String> into) {
+    for (Map.Entry<String, ConfigValue> e : object.entrySet()) {
+      String key = prefix + e.getKey();
+      ConfigValue v = e.getValue();
+      switch (v.valueType()) {
+        case OBJECT -> flatten((ConfigObject) v, key + ".", into);
+        case NULL -> { }
+        case LIST -> throw new IdentityJoinException(ROOT + ".hadoop-conf.\"" + key
+            + "\": expected a string, number or boolean, got a list");
+        default -> into.put(key.startsWith("spark.hadoop.") ? key.substring("spark.hadoop.".length()) : key,
+            String.valueOf(v.unwrapped()));
+      }
+    }
   }
 
   private static SourceSettings source(String name, ConfigValue value, Config defaults) {
@@ -151,6 +206,9 @@ public final class SettingsLoader {
         options.put(e.getKey(), String.valueOf(e.getValue().unwrapped()));
       }
     }
+    if (bool(s, "ignore-corrupt-files", keyPrefix)) {
+      options.put(SourceSettings.IGNORE_CORRUPT_FILES_OPTION, "true");
+    }
     return new SourceSettings(name, format, path, idColumn, email, externalId, strategy, options);
   }
 
@@ -159,13 +217,21 @@ public final class SettingsLoader {
     TableFormat format = TableFormat.parse(requiredString(c, "output.format"), ROOT + ".output.format");
     Optional<String> partitionBy = optionalString(c, "output.user-identities-partition-by", ROOT + ".");
     int buckets = positiveInt(c, "output.person-buckets");
-    return new OutputSettings(path, format, partitionBy, buckets);
+    EmailMode email = EmailMode.parse(requiredString(c, "output.email"), ROOT + ".output.email");
+    Optional<String> saltEnv = optionalString(c, "output.email-salt-env", ROOT + ".");
+    if (saltEnv.isPresent() && email != EmailMode.SHA256) {
+      throw new IdentityJoinException(ROOT + ".output.email-salt-env: a salt only applies to output.email = sha256");
+    }
+    return new OutputSettings(path, format, partitionBy, buckets, email, saltEnv);
   }
 
   /** user_identities can only be partitioned by one of its scalar columns. */
   private static void checkPartitionColumn(OutputSettings output, List<SourceSettings> sources) {
     output.userIdentitiesPartitionBy().ifPresent(column -> {
-      List<String> allowed = new ArrayList<>(List.of("person_bucket", "email"));
+      List<String> allowed = new ArrayList<>(List.of("person_bucket"));
+      if (output.email() == EmailMode.PLAIN) {
+        allowed.add("email");
+      }
       sources.forEach(s -> allowed.add(s.name() + "_id"));
       if (!allowed.contains(column)) {
         throw new IdentityJoinException(ROOT + ".output.user-identities-partition-by: '" + column
@@ -200,6 +266,14 @@ public final class SettingsLoader {
     }
     String v = c.getString(key);
     return v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+  }
+
+  private static boolean bool(Config c, String key, String keyPrefix) {
+    try {
+      return c.hasPath(key) && c.getBoolean(key);
+    } catch (ConfigException.WrongType e) {
+      throw new IdentityJoinException(keyPrefix + key + ": expected true or false", e);
+    }
   }
 
   private static long bytes(Config c, String key) {

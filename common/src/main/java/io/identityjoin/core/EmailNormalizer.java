@@ -12,8 +12,11 @@ import org.apache.spark.sql.Column;
  */
 public final class EmailNormalizer {
 
-  /** The contract's pattern: one '@', no whitespace, a dot in the domain part. */
-  public static final String USABLE_EMAIL = "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$";
+  /**
+   * The contract's pattern: one '@', no whitespace, a dot in the domain part. Non-ASCII letters
+   * are allowed (internationalized addresses); whitespace means Unicode white space ({@code (?U)}).
+   */
+  public static final String USABLE_EMAIL = "(?U)^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$";
 
   private EmailNormalizer() {}
 

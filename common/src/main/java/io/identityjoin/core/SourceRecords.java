@@ -64,11 +64,11 @@ public final class SourceRecords {
     return recordRows.where(col(SOURCE_ID).isNotNull());
   }
 
-  private static Column nullIfBlank(Column text) {
+  static Column nullIfBlank(Column text) {
     return when(text.notEqual(""), text);
   }
 
-  private static String quote(String name) {
+  static String quote(String name) {
     return "`" + name.replace("`", "``") + "`";
   }
 }

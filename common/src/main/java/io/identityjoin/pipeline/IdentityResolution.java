@@ -14,6 +14,7 @@ import io.identityjoin.core.EmailLinks;
 import io.identityjoin.core.ExternalIdLinks;
 import io.identityjoin.core.PersonComponents;
 import io.identityjoin.core.SourceRecords;
+import io.identityjoin.core.Suppression;
 import io.identityjoin.graph.ConnectedComponents;
 import io.identityjoin.output.IdentityMap;
 import io.identityjoin.output.UserIdentities;
@@ -22,6 +23,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -48,14 +50,31 @@ public final class IdentityResolution {
    *     in {@code settings}
    */
   public static Result run(Map<String, Dataset<Row>> tables, Settings settings, String runId, StageClock clock) {
+    return run(tables, Optional.empty(), settings, runId, clock);
+  }
+
+  /**
+   * @param suppressionList the suppression list as {@link Suppression#list} returns it, if any:
+   *     its records are removed before linking (see {@link Suppression})
+   */
+  public static Result run(Map<String, Dataset<Row>> tables, Optional<Dataset<Row>> suppressionList,
+      Settings settings, String runId, StageClock clock) {
     List<Dataset<Row>> cached = new ArrayList<>();
 
-    Dataset<Row> rows = clock.time("read", () -> {
+    Dataset<Row> read = clock.time("read", () -> {
       Dataset<Row> c = recordRows(tables, settings).cache();
       cached.add(c);
       c.count();
       return c;
     });
+    Optional<Suppression.Matches> suppressed = suppressionList.map(list -> clock.time("read", () -> {
+      Suppression.Matches m = Suppression.matches(read, list);
+      Dataset<Row> records = m.records().cache();
+      cached.add(records);
+      records.count();
+      return new Suppression.Matches(records, m.addresses());
+    }));
+    Dataset<Row> rows = suppressed.map(m -> Suppression.apply(read, m.records())).orElse(read);
 
     Dataset<Row> externalIdLinks = clock.time("link", () -> {
       Dataset<Row> ext = ExternalIdLinks.of(rows, settings).cache();
@@ -84,7 +103,7 @@ public final class IdentityResolution {
       cached.add(identityMap);
       Dataset<Row> userIdentities = UserIdentities.of(identityMap, settings).cache();
       cached.add(userIdentities);
-      RunSummary summary = summarize(rows, records, identityMap, userIdentities, externalIdLinks, emailLinks,
+      RunSummary summary = summarize(read, suppressed, rows, records, identityMap, userIdentities, externalIdLinks, emailLinks,
           components, settings, runId);
       return new Result(identityMap, userIdentities, summary, cached);
     });
@@ -100,15 +119,17 @@ public final class IdentityResolution {
     return all;
   }
 
-  private static RunSummary summarize(Dataset<Row> rows, Dataset<Row> records, Dataset<Row> identityMap,
+  private static RunSummary summarize(Dataset<Row> read, Optional<Suppression.Matches> suppressed,
+      Dataset<Row> rows, Dataset<Row> records, Dataset<Row> identityMap,
       Dataset<Row> userIdentities, Dataset<Row> externalIdLinks, Dataset<Row> emailLinks,
       ConnectedComponents.Result components, Settings settings, String runId) {
     Map<String, long[]> rowCounts = new HashMap<>();
-    for (Row r : rows.groupBy(SourceRecords.SOURCE).agg(
+    for (Row r : read.groupBy(SourceRecords.SOURCE).agg(
         count(lit(1)),
+        countDistinct(SourceRecords.SOURCE_ID),
         sum(when(col(SourceRecords.SOURCE_ID).isNull(), 1).otherwise(0)),
         sum(when(col(SourceRecords.EMAIL_UNUSABLE), 1).otherwise(0))).collectAsList()) {
-      rowCounts.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2), r.getLong(3)});
+      rowCounts.put(r.getString(0), new long[] {r.getLong(1), r.getLong(3), r.getLong(4), r.getLong(2)});
     }
     Map<String, long[]> recordCounts = new HashMap<>();
     Dataset<Row> withExternalId = SourceRecords.withId(rows).where(col(SourceRecords.EXTERNAL_ID).isNotNull())
@@ -130,22 +151,26 @@ public final class IdentityResolution {
     for (Row r : identityMap.groupBy(SourceRecords.SOURCE, IdentityMap.MATCH_RULE).count().collectAsList()) {
       rules.computeIfAbsent(r.getString(0), k -> new LinkedHashMap<>()).put(r.getString(1), r.getLong(2));
     }
+    Map<String, Long> suppressedCounts = new HashMap<>();
+    suppressed.ifPresent(m -> m.records().groupBy(SourceRecords.SOURCE).count().collectAsList()
+        .forEach(r -> suppressedCounts.put(r.getString(0), r.getLong(1))));
     List<RunSummary.SourceCounts> perSource = new ArrayList<>();
     for (SourceSettings s : settings.sources()) {
-      long[] rc = rowCounts.getOrDefault(s.name(), new long[3]);
+      long[] rc = rowCounts.getOrDefault(s.name(), new long[4]);
       long[] rec = recordCounts.getOrDefault(s.name(), new long[3]);
       Map<String, Long> byRule = new LinkedHashMap<>();
       for (String rule : List.of("anchor", "external_id", "email", "unmatched")) {
         byRule.put(rule, rules.getOrDefault(s.name(), Map.of()).getOrDefault(rule, 0L));
       }
       perSource.add(new RunSummary.SourceCounts(s.name(), rc[0], rc[1], rec[0], rc[2], rec[1],
-          externalIdCounts.getOrDefault(s.name(), 0L), byRule));
+          externalIdCounts.getOrDefault(s.name(), 0L), byRule, rc[3], suppressedCounts.getOrDefault(s.name(), 0L)));
     }
     Row p = userIdentities.agg(count(lit(1)),
         sum(when(col(UserIdentities.RECORD_COUNT).gt(1), 1).otherwise(0)),
         max(col(UserIdentities.RECORD_COUNT))).first();
     return new RunSummary(runId, settings.anchor(), settings.output().path(), settings.output().format().sparkName(),
         perSource, externalIdLinks.count(), emailLinks.count(), p.getLong(0), p.isNullAt(1) ? 0 : p.getLong(1),
-        p.isNullAt(2) ? 0 : p.getLong(2), components.rounds(), components.finishedOnDriver(), Map.of());
+        p.isNullAt(2) ? 0 : p.getLong(2), components.rounds(), components.finishedOnDriver(), Map.of(),
+        new RunSummary.Safeguards(suppressed.map(m -> m.addresses().count()).orElse(0L), Map.of(), Optional.empty()));
   }
 }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a run read, linked and produced: printed at the end and written as
@@ -25,9 +26,14 @@ public record RunSummary(
     long largestPerson,
     int componentRounds,
     boolean componentsFinishedOnDriver,
-    Map<String, Double> stageSeconds) {
+    Map<String, Double> stageSeconds,
+    Safeguards safeguards) {
 
-  /** Per-source counts. {@code matchRules} maps anchor/external_id/email/unmatched to records. */
+  /**
+   * Per-source counts. {@code matchRules} maps anchor/external_id/email/unmatched to records.
+   * {@code recordsRead} counts the distinct non-blank ids read, {@code records} those kept
+   * (read minus {@code recordsSuppressed}).
+   */
   public record SourceCounts(
       String source,
       long rowsRead,
@@ -36,12 +42,45 @@ public record RunSummary(
       long rowsWithUnusableEmail,
       long recordsWithEmail,
       long recordsWithExternalId,
-      Map<String, Long> matchRules) {
+      Map<String, Long> matchRules,
+      long recordsRead,
+      long recordsSuppressed) {
 
     /** Records whose external id named no anchor record (they fell back to e-mail). */
     public long recordsWithDanglingExternalId() {
       return recordsWithExternalId - matchRules.getOrDefault("external_id", 0L);
     }
+  }
+
+  /**
+   * What the run kept out and checked: listed addresses found in the input (their records are
+   * suppressed), unreadable files skipped per source ({@code ignore-corrupt-files}), and the output
+   * invariant once the job has checked it.
+   */
+  public record Safeguards(long suppressedAddressesFound, Map<String, Long> corruptFilesSkipped,
+      Optional<OutputInvariant.Result> invariant) {
+    public static final Safeguards NONE = new Safeguards(0, Map.of(), Optional.empty());
+
+    public Safeguards {
+      corruptFilesSkipped = Map.copyOf(corruptFilesSkipped);
+    }
+
+    public Safeguards withCorruptFilesSkipped(Map<String, Long> skipped) {
+      return new Safeguards(suppressedAddressesFound, skipped, invariant);
+    }
+
+    public Safeguards withInvariant(OutputInvariant.Result result) {
+      return new Safeguards(suppressedAddressesFound, corruptFilesSkipped, Optional.of(result));
+    }
+  }
+
+  public RunSummary withSafeguards(Safeguards s) {
+    return new RunSummary(runId, anchor, outputPath, outputFormat, sources, externalIdLinks, emailLinks, persons,
+        personsWithSeveralRecords, largestPerson, componentRounds, componentsFinishedOnDriver, stageSeconds, s);
+  }
+
+  public long recordsSuppressed() {
+    return sources.stream().mapToLong(SourceCounts::recordsSuppressed).sum();
   }
 
   public long recordsTotal() {
@@ -51,7 +90,7 @@ public record RunSummary(
   public RunSummary withStageSeconds(Map<String, Double> seconds) {
     return new RunSummary(runId, anchor, outputPath, outputFormat, sources, externalIdLinks, emailLinks, persons,
         personsWithSeveralRecords, largestPerson, componentRounds, componentsFinishedOnDriver,
-        new LinkedHashMap<>(seconds));
+        new LinkedHashMap<>(seconds), safeguards);
   }
 
   public Map<String, Object> toMap() {
@@ -71,6 +110,9 @@ public record RunSummary(
       sm.put("records_with_external_id", s.recordsWithExternalId());
       sm.put("records_with_dangling_external_id", s.recordsWithDanglingExternalId());
       sm.put("match_rules", new LinkedHashMap<>(s.matchRules()));
+      sm.put("records_read", s.recordsRead());
+      sm.put("records_suppressed", s.recordsSuppressed());
+      sm.put("corrupt_files_skipped", safeguards.corruptFilesSkipped().getOrDefault(s.source(), 0L));
       return sm;
     }).toList();
     m.put("sources", perSource);
@@ -82,6 +124,27 @@ public record RunSummary(
     m.put("persons", persons);
     m.put("components", Map.of("rounds", componentRounds, "finished_on_driver", componentsFinishedOnDriver));
     m.put("stage_seconds", new LinkedHashMap<>(stageSeconds));
+    Map<String, Object> guards = new LinkedHashMap<>();
+    guards.put("records_suppressed", recordsSuppressed());
+    guards.put("suppressed_addresses_found", safeguards.suppressedAddressesFound());
+    guards.put("corrupt_files_skipped", safeguards.corruptFilesSkipped().values().stream().mapToLong(Long::longValue)
+        .sum());
+    safeguards.invariant().ifPresent(inv -> {
+      Map<String, Object> im = new LinkedHashMap<>();
+      im.put("holds", inv.holds());
+      im.put("identity_map_rows", inv.mapRows());
+      im.put("sources", inv.sources().stream().map(c -> {
+        Map<String, Object> cm = new LinkedHashMap<>();
+        cm.put("source", c.source());
+        cm.put("records_read", c.recordsRead());
+        cm.put("records_suppressed", c.recordsSuppressed());
+        cm.put("identity_map_rows", c.mapRows());
+        cm.put("duplicate_rows", c.duplicateRows());
+        return cm;
+      }).toList());
+      guards.put("invariant", im);
+    });
+    m.put("safeguards", guards);
     return m;
   }
 
@@ -109,6 +172,10 @@ public record RunSummary(
     b.append(String.format(Locale.ROOT, "links: %,d by external id, %,d by e-mail; persons with several records: %,d;"
         + " largest person: %,d records; components: %d rounds%s%n", externalIdLinks, emailLinks,
         personsWithSeveralRecords, largestPerson, componentRounds, componentsFinishedOnDriver ? " (driver finish)" : ""));
+    long corrupt = safeguards.corruptFilesSkipped().values().stream().mapToLong(Long::longValue).sum();
+    b.append(String.format(Locale.ROOT, "safeguards: %,d records suppressed (%,d listed addresses found); %,d "
+        + "unreadable files skipped; invariant %s%n", recordsSuppressed(), safeguards.suppressedAddressesFound(),
+        corrupt, safeguards.invariant().map(OutputInvariant.Result::describe).orElse("not checked")));
     b.append("stages (s):");
     stageSeconds.forEach((k, v) -> b.append(String.format(Locale.ROOT, " %s %.1f", k, v)));
     b.append(String.format(Locale.ROOT, "%noutput: %s (%s)%n", outputPath, outputFormat));

@@ -53,6 +53,7 @@ public final class IdentityTablesWriter {
     recover();
     if (output.format() == TableFormat.DELTA) {
       for (Table t : tables) {
+        LOG.info("stage write {} (delta commit)", t.name());
         writer(t).format("delta").option("overwriteSchema", "true").save(output.tablePath(t.name()));
       }
       return;
@@ -61,11 +62,13 @@ public final class IdentityTablesWriter {
     Path stagingRun = new Path(output.tablePath(STAGING), runId);
     for (Table t : tables) {
       Path p = new Path(stagingRun, t.name());
+      LOG.info("stage write {} (parquet, staged)", t.name());
       writer(t).format("parquet").save(p.toString());
       staged.put(t, p);
     }
     try {
       FileSystem fs = stagingRun.getFileSystem(hadoopConf);
+      LOG.info("stage swap: moving {} staged tables into place", staged.size());
       for (Map.Entry<Table, Path> e : staged.entrySet()) {
         Path current = new Path(output.tablePath(e.getKey().name()));
         Path previous = new Path(stagingRun, e.getKey().name() + PREVIOUS_SUFFIX);

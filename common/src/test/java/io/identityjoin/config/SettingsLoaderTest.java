@@ -72,6 +72,26 @@ class SettingsLoaderTest {
   }
 
   @Test
+  void hadoopConfTakesQuotedNestedAndSparkHadoopKeysAndValuesFromTheEnvironment() throws IOException {
+    Settings s = SettingsLoader.load(write(CONTRACT + """
+        identity-join.hadoop-conf {
+          "fs.s3a.endpoint" = "http://127.0.0.1:9000"
+          fs.s3a.path.style.access = true
+          "spark.hadoop.fs.s3a.connection.ssl.enabled" = false
+          "fs.s3a.access.key" = ${?PATH}
+          "fs.s3a.secret.key" = ${?IDENTITY_JOIN_TEST_SURELY_UNSET}
+        }
+        """), List.of("hadoop-conf.fs.s3a.connection.maximum=8"));
+    assertEquals(java.util.Map.of(
+        "fs.s3a.endpoint", "http://127.0.0.1:9000",
+        "fs.s3a.path.style.access", "true",
+        "fs.s3a.connection.ssl.enabled", "false",
+        "fs.s3a.access.key", System.getenv("PATH"),
+        "fs.s3a.connection.maximum", "8"), s.hadoopConf(), "an unset ${?VAR} leaves its key out");
+    assertEquals(java.util.Map.of(), SettingsLoader.load(write(CONTRACT), List.of()).hadoopConf());
+  }
+
+  @Test
   void anchorNotAmongTheSourcesNamesTheKey() throws IOException {
     IdentityJoinException e = error(CONTRACT, "anchor=hubspot");
     assertTrue(e.getMessage().contains("identity-join.anchor") && e.getMessage().contains("hubspot"), e.getMessage());
@@ -126,5 +146,38 @@ class SettingsLoaderTest {
   @Test
   void aBadSetPairIsNamed() throws IOException {
     assertTrue(error(CONTRACT, "justakey").getMessage().contains("--set justakey"));
+  }
+
+  @Test
+  void privacyAndCorruptFileKeysAreParsed() throws IOException {
+    Settings s = SettingsLoader.load(write(CONTRACT), List.of("output.email=SHA256",
+        "output.email-salt-env=IJ_SALT", "suppression.path=/data/privacy/deletions", "suppression.format=delta",
+        "suppression.email-column=email", "sources.stripe.ignore-corrupt-files=true"));
+    assertEquals(EmailMode.SHA256, s.output().email());
+    assertEquals(Optional.of("IJ_SALT"), s.output().emailSaltEnv());
+    SuppressionSettings list = s.suppression().orElseThrow();
+    assertEquals(TableFormat.DELTA, list.format());
+    assertEquals(Optional.of("email"), list.emailColumn());
+    assertEquals(Optional.empty(), list.idColumn());
+    assertTrue(s.source("stripe").ignoresCorruptFiles());
+    Settings defaults = SettingsLoader.load(write(CONTRACT), List.of());
+    assertEquals(EmailMode.PLAIN, defaults.output().email());
+    assertTrue(defaults.suppression().isEmpty());
+    assertTrue(!defaults.source("stripe").ignoresCorruptFiles());
+  }
+
+  @Test
+  void badPrivacyKeysAreRefusedNamingTheKey() throws IOException {
+    assertTrue(error(CONTRACT, "output.email=md5").getMessage().contains("identity-join.output.email"));
+    assertTrue(error(CONTRACT, "output.email-salt-env=IJ_SALT").getMessage()
+        .contains("identity-join.output.email-salt-env"), "a salt without sha256");
+    assertTrue(error(CONTRACT, "output.email=drop", "output.user-identities-partition-by=email").getMessage()
+        .contains("identity-join.output.user-identities-partition-by"));
+    assertTrue(error(CONTRACT, "suppression.path=/x", "suppression.source-column=source").getMessage()
+        .contains("identity-join.suppression"), "source without id");
+    assertTrue(error(CONTRACT, "suppression.path=/x").getMessage().contains("identity-join.suppression"),
+        "no column at all");
+    assertTrue(error(CONTRACT, "sources.stripe.ignore-corrupt-files=maybe").getMessage()
+        .contains("identity-join.sources.stripe.ignore-corrupt-files"));
   }
 }

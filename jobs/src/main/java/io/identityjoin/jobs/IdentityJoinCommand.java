@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 @Command(name = "identity-join", mixinStandardHelpOptions = true, version = "identity-join 0.1.0",
     description = "Links each source's user table to an anchor source by external id, with e-mail as fallback, "
         + "groups records into persons (connected components) and writes identity_map and user_identities.",
-    subcommands = {SampleCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {SampleCommand.class, CompareCommand.class, CommandLine.HelpCommand.class})
 public final class IdentityJoinCommand implements Callable<Integer> {
 
   /** {@code --config} and {@code --set}, shared by every subcommand that reads settings. */
@@ -50,7 +50,11 @@ public final class IdentityJoinCommand implements Callable<Integer> {
   public Integer call() {
     Settings settings = options.load();
     SparkSession spark = IdentityJoinJob.session();
-    settings.sample().ifPresent(sample -> SampleData.ensure(spark, sample, spec.commandLine().getOut()));
+    settings.sample().ifPresent(sample -> {
+      try (HadoopConfScope ignored = HadoopConfScope.apply(spark, settings.hadoopConf())) {
+        SampleData.ensure(spark, sample, spec.commandLine().getOut());
+      }
+    });
     RunSummary summary = IdentityJoinJob.run(spark, settings);
     PrintWriter out = spec.commandLine().getOut();
     out.print(summary.toText());

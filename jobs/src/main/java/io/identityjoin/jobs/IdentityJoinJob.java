@@ -5,9 +5,13 @@ import io.identityjoin.config.OutputSettings;
 import io.identityjoin.config.Settings;
 import io.identityjoin.config.SourceSettings;
 import io.identityjoin.config.TableFormat;
+import io.identityjoin.core.Suppression;
+import io.identityjoin.output.EmailPrivacy;
 import io.identityjoin.pipeline.IdentityResolution;
+import io.identityjoin.pipeline.OutputInvariant;
 import io.identityjoin.pipeline.RunSummary;
 import io.identityjoin.pipeline.StageClock;
+import io.identityjoin.read.CorruptFiles;
 import io.identityjoin.read.SourceReader;
 import io.identityjoin.write.IdentityTablesWriter;
 import io.identityjoin.write.RunSummaryWriter;
@@ -17,6 +21,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
@@ -47,17 +52,29 @@ public final class IdentityJoinJob {
 
   /** One run: everything is read and checked before anything is written. */
   public static RunSummary run(SparkSession spark, Settings settings) {
+    try (HadoopConfScope ignored = HadoopConfScope.apply(spark, settings.hadoopConf())) {
+      return runWithConf(spark, settings);
+    }
+  }
+
+  private static RunSummary runWithConf(SparkSession spark, Settings settings) {
     requireDeltaSession(spark, settings);
     String runId = newRunId();
+    EmailPrivacy.of(settings.output(), System.getenv()); // an unset salt variable fails here, before reading
     StageClock clock = new StageClock();
+    Configuration hadoopConf = spark.sessionState().newHadoopConf();
     Map<String, Dataset<Row>> tables = clock.time("read", () -> readSources(spark, settings));
-    IdentityResolution.Result result = IdentityResolution.run(tables, settings, runId, clock);
+    Optional<Dataset<Row>> suppression = settings.suppression()
+        .map(list -> Suppression.list(SourceReader.readSuppression(spark, list), list));
+    Map<String, Long> corruptFilesSkipped = clock.time("read", () -> corruptFilesSkipped(settings, tables, hadoopConf));
+    IdentityResolution.Result result;
     try {
-      Configuration hadoopConf = spark.sessionState().newHadoopConf();
-      clock.time("write", () -> write(result, settings, hadoopConf, runId));
-      RunSummary summary = result.summary().withStageSeconds(clock.seconds());
-      RunSummaryWriter.write(summary, settings.output(), hadoopConf);
-      return summary;
+      result = IdentityResolution.run(tables, suppression, settings, runId, clock);
+    } catch (RuntimeException e) {
+      throw CorruptFiles.explain(e, settings.sources(), tables).orElseThrow(() -> e);
+    }
+    try {
+      return verifyAndPublish(spark, settings, result, corruptFilesSkipped, runId, clock);
     } finally {
       result.release();
     }
@@ -81,6 +98,38 @@ public final class IdentityJoinJob {
     }
   }
 
+  /**
+   * Checks the output invariant on the identity_map about to be written, and publishes the tables
+   * and the summary only if it holds; otherwise throws and publishes nothing.
+   */
+  static RunSummary verifyAndPublish(SparkSession spark, Settings settings, IdentityResolution.Result result,
+      Map<String, Long> corruptFilesSkipped, String runId, StageClock clock) {
+    OutputInvariant.Result invariant = clock.time("verify",
+        () -> OutputInvariant.check(result.summary().sources(), result.identityMap()));
+    invariant.requireHolds();
+    Configuration hadoopConf = spark.sessionState().newHadoopConf();
+    EmailPrivacy email = EmailPrivacy.of(settings.output(), System.getenv());
+    clock.time("write", () -> write(result, email, settings, hadoopConf, runId));
+    RunSummary summary = result.summary()
+        .withSafeguards(result.summary().safeguards().withCorruptFilesSkipped(corruptFilesSkipped)
+            .withInvariant(invariant))
+        .withStageSeconds(clock.seconds());
+    RunSummaryWriter.write(summary, settings.output(), hadoopConf);
+    return summary;
+  }
+
+  /** Unreadable files skipped, per source that has {@code ignore-corrupt-files = true}. */
+  private static Map<String, Long> corruptFilesSkipped(Settings settings, Map<String, Dataset<Row>> tables,
+      Configuration hadoopConf) {
+    Map<String, Long> skipped = new LinkedHashMap<>();
+    for (SourceSettings source : settings.sources()) {
+      if (source.ignoresCorruptFiles()) {
+        skipped.put(source.name(), (long) CorruptFiles.skipped(source, tables.get(source.name()), hadoopConf).size());
+      }
+    }
+    return skipped;
+  }
+
   /** Every configured source's table, read and checked (nothing is computed yet). */
   public static Map<String, Dataset<Row>> readSources(SparkSession spark, Settings settings) {
     Map<String, Dataset<Row>> tables = new LinkedHashMap<>();
@@ -90,13 +139,15 @@ public final class IdentityJoinJob {
     return tables;
   }
 
-  private static void write(IdentityResolution.Result result, Settings settings, Configuration hadoopConf,
-      String runId) {
+  private static void write(IdentityResolution.Result result, EmailPrivacy email, Settings settings,
+      Configuration hadoopConf, String runId) {
     OutputSettings out = settings.output();
     List<String> userPartitions = out.userIdentitiesPartitionBy().map(List::of).orElse(List.of());
     new IdentityTablesWriter(out, hadoopConf).publish(List.of(
-        new IdentityTablesWriter.Table(OutputSettings.IDENTITY_MAP, result.identityMap(), List.of("source")),
-        new IdentityTablesWriter.Table(OutputSettings.USER_IDENTITIES, result.userIdentities(), userPartitions)),
+        new IdentityTablesWriter.Table(OutputSettings.IDENTITY_MAP, email.apply(result.identityMap()),
+            List.of("source")),
+        new IdentityTablesWriter.Table(OutputSettings.USER_IDENTITIES, email.apply(result.userIdentities()),
+            userPartitions)),
         runId);
   }
 

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.identityjoin.sample.SampleGenerator;
-import io.identityjoin.sample.SampleOptions;
-import io.identityjoin.sample.SampleWriter;
 import io.identityjoin.testing.SparkSessionExtension;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -27,7 +24,7 @@ import picocli.CommandLine;
 @ExtendWith(SparkSessionExtension.class)
 class IdentityJoinJobTest {
 
-  @TempDir static Path sampleDir;
+  static Path sampleDir;
   @TempDir Path work;
 
   static final String[] USER_TABLES = {"segment/users", "zendesk/user", "stripe/customer", "salesforce/lead",
@@ -35,12 +32,11 @@ class IdentityJoinJobTest {
 
   @BeforeAll
   static void writeSample() {
-    SampleWriter.write(SampleGenerator.tables(SparkSessionExtension.session(), new SampleOptions(300, 7)),
-        sampleDir.toString());
+    sampleDir = JobsSample.dir();
   }
 
-  /** conf/sample.conf's sources, pointed at the test's sample. */
-  static String config(Path sample, Path out, String format) {
+  /** conf/sample.conf's sources, pointed at the test's sample (a folder or a URI such as s3a://...). */
+  static String config(Object sample, Object out, String format) {
     return """
         identity-join {
           anchor = "segment"
