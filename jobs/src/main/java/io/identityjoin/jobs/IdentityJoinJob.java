@@ -193,7 +193,8 @@ public final class IdentityJoinJob {
     return skipped;
   }
 
-  static Map<String, Dataset<Row>> readSources(SparkSession spark, Settings settings) {
+  /** Every configured source's table, read and checked (nothing is computed yet). */
+  public static Map<String, Dataset<Row>> readSources(SparkSession spark, Settings settings) {
     Map<String, Dataset<Row>> tables = new LinkedHashMap<>();
     for (SourceSettings source : settings.sources()) {
       tables.put(source.name(), SourceReader.read(spark, source));
