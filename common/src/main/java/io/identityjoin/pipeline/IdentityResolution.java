@@ -108,8 +108,8 @@ public final class IdentityResolution {
       cached.add(identityMap);
       Dataset<Row> userIdentities = UserIdentities.of(identityMap, settings).cache();
       cached.add(userIdentities);
-      RunSummary summary = summarize(read, suppressed, rows, records, identityMap, userIdentities, externalIdLinks, emailLinks,
-          components, settings, runId);
+      RunSummary summary = summarize(read, suppressed, rows, records, identityMap, userIdentities, externalIdLinks,
+          emailLinks, components, settings, runId);
       return new Result(identityMap, userIdentities, summary, cached);
     });
   }
