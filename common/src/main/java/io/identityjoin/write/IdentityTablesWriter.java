@@ -37,6 +37,15 @@ public final class IdentityTablesWriter {
   static final String STAGING = "_staging";
   static final String PREVIOUS_SUFFIX = ".previous";
 
+  /**
+   * The only columns Delta keeps min/max statistics for. Delta writes statistics into _delta_log
+   * and Spark logs new snapshots, statistics included, at INFO: a column holding input ids or
+   * e-mail addresses (source_id, email, {@code <source>_id}) must not be among them. Set when a
+   * table is created (Delta ignores the option on an existing table).
+   */
+  static final List<String> DELTA_STATS_COLUMNS = List.of("person_id", "source", "match_rule", "record_count",
+      "person_bucket");
+
   /** A table to publish, with its partition columns. */
   public record Table(String name, Dataset<Row> rows, List<String> partitionBy) {}
 
@@ -54,7 +63,8 @@ public final class IdentityTablesWriter {
     if (output.format() == TableFormat.DELTA) {
       for (Table t : tables) {
         LOG.info("stage write {} (delta commit)", t.name());
-        writer(t).format("delta").option("overwriteSchema", "true").save(output.tablePath(t.name()));
+        writer(t).format("delta").option("overwriteSchema", "true").options(deltaStatsOptions(t))
+            .save(output.tablePath(t.name()));
       }
       return;
     }
@@ -112,6 +122,15 @@ public final class IdentityTablesWriter {
     } catch (IOException e) {
       throw new UncheckedIOException("recovering interrupted output under " + output.path() + " failed", e);
     }
+  }
+
+  static Map<String, String> deltaStatsOptions(Table t) {
+    List<String> columns = List.of(t.rows().columns());
+    // Delta refuses statistics on partition columns (their values are in the file paths anyway).
+    List<String> stats = DELTA_STATS_COLUMNS.stream()
+        .filter(c -> columns.contains(c) && !t.partitionBy().contains(c)).toList();
+    return stats.isEmpty() ? Map.of("delta.dataSkippingNumIndexedCols", "0")
+        : Map.of("delta.dataSkippingStatsColumns", String.join(",", stats));
   }
 
   private static org.apache.spark.sql.DataFrameWriter<Row> writer(Table t) {

@@ -70,8 +70,12 @@ public final class IdentityJoinJob {
     IdentityResolution.Result result;
     try {
       result = IdentityResolution.run(tables, suppression, settings, runId, clock);
-    } catch (RuntimeException e) {
-      throw CorruptFiles.explain(e, settings.sources(), tables).orElseThrow(() -> e);
+    } catch (Exception e) { // Spark's SparkException is checked, though nothing declares it
+      Optional<IdentityJoinException> unreadable = CorruptFiles.explain(e, settings.sources(), tables);
+      if (unreadable.isPresent()) {
+        throw unreadable.get();
+      }
+      throw e;
     }
     try {
       return verifyAndPublish(spark, settings, result, corruptFilesSkipped, runId, clock);

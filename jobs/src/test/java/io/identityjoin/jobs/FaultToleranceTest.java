@@ -56,7 +56,7 @@ class FaultToleranceTest {
 
   @BeforeAll
   static void writeSample() {
-    sample = TestSample.dir();
+    sample = JobsSample.dir();
   }
 
   static List<String> killPoints() {
@@ -70,6 +70,7 @@ class FaultToleranceTest {
     }
     Path f = out.resolveSibling(out.getFileName() + (withMailchimp ? "-b.conf" : "-a.conf"));
     try {
+      Files.createDirectories(f.getParent());
       Files.writeString(f, text);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
