@@ -92,6 +92,18 @@ class SettingsLoaderTest {
   }
 
   @Test
+  void theClusterS3ExampleLoadsAndTakesItsS3SettingsOnlyFromTheEnvironment() {
+    Settings s = SettingsLoader.load(Path.of("..", "conf", "cluster-s3.conf").toFile(), List.of());
+    assertTrue(s.output().path().startsWith("s3a://"), s.output().path());
+    java.util.Set<String> fromEnv = java.util.Set.of("fs.s3a.endpoint", "fs.s3a.path.style.access",
+        "fs.s3a.access.key", "fs.s3a.secret.key");
+    assertTrue(fromEnv.containsAll(s.hadoopConf().keySet()), s.hadoopConf().keySet().toString());
+    if (System.getenv("S3_ENDPOINT") == null) {
+      assertTrue(!s.hadoopConf().containsKey("fs.s3a.endpoint"), "an unset variable leaves its key out");
+    }
+  }
+
+  @Test
   void anchorNotAmongTheSourcesNamesTheKey() throws IOException {
     IdentityJoinException e = error(CONTRACT, "anchor=hubspot");
     assertTrue(e.getMessage().contains("identity-join.anchor") && e.getMessage().contains("hubspot"), e.getMessage());

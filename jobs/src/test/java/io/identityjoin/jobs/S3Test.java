@@ -61,7 +61,7 @@ class S3Test {
 
       // The sample's source tables (Parquet, and Zendesk's Delta table) uploaded through s3a.
       org.apache.hadoop.fs.Path lake = new org.apache.hadoop.fs.Path("s3a://lake/sample");
-      assertTrue(FileUtil.copy(FileSystem.getLocal(conf), new org.apache.hadoop.fs.Path(TestSample.dir().toUri()),
+      assertTrue(FileUtil.copy(FileSystem.getLocal(conf), new org.apache.hadoop.fs.Path(JobsSample.dir().toUri()),
           lake.getFileSystem(conf), lake, false, conf));
       assertTrue(Files.isDirectory(s3.dataDir().resolve("lake/sample/zendesk/user/_delta_log")), s3.log());
 
