@@ -41,6 +41,7 @@ identity_join_java_opts() {
     -Dspark.master=${SPARK_MASTER:-local[*]}
     -Dspark.ui.enabled=false
     -Dspark.sql.shuffle.partitions=${IDENTITY_JOIN_SHUFFLE_PARTITIONS:-8}
+    -Dspark.databricks.delta.snapshotPartitions=${IDENTITY_JOIN_DELTA_SNAPSHOT_PARTITIONS:-2}
     -Dspark.driver.bindAddress=127.0.0.1 -Dspark.driver.host=127.0.0.1
     -Dspark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension
     -Dspark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog

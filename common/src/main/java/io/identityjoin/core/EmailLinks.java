@@ -1,13 +1,13 @@
 package io.identityjoin.core;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 
 import io.identityjoin.config.Settings;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
 
 /**
  * Rule 4, the e-mail fallback: a record's usable e-mails take part in linking only if it is an
@@ -28,10 +28,11 @@ public final class EmailLinks {
    * @param externalIdLinks output of {@link ExternalIdLinks#of}
    */
   public static Dataset<Row> of(Dataset<Row> recordRows, Dataset<Row> externalIdLinks, Settings settings) {
+    // Not de-duplicated here: history rows repeat a record's address, and the star below only
+    // compares each row with its address's smallest vertex, so repeats cost a row, not a link.
     Dataset<Row> withEmail = recordRows
         .where(col(SourceRecords.SOURCE_ID).isNotNull().and(col(SourceRecords.EMAIL).isNotNull()))
-        .select(col(SourceRecords.SOURCE), col(SourceRecords.VERTEX), col(SourceRecords.EMAIL))
-        .distinct();
+        .select(col(SourceRecords.SOURCE), col(SourceRecords.VERTEX), col(SourceRecords.EMAIL));
     Dataset<Row> anchor = withEmail.where(col(SourceRecords.SOURCE).equalTo(settings.anchor()));
     Dataset<Row> others = withEmail.where(col(SourceRecords.SOURCE).notEqual(settings.anchor()));
     Dataset<Row> linkedByExternalId = externalIdLinks.select(col(ExternalIdLinks.SRC)).distinct();
@@ -41,15 +42,15 @@ public final class EmailLinks {
     Dataset<Row> taking = anchor.unionByName(othersWithoutExternalIdLink)
         .select(SourceRecords.VERTEX, SourceRecords.EMAIL);
 
-    Dataset<Row> shared = taking.groupBy(SourceRecords.EMAIL)
-        .agg(min(SourceRecords.VERTEX).as("rep"), count(lit(1)).as("n"))
-        .where(col("n").geq(2))
-        .select(col(SourceRecords.EMAIL).as("shared_email"), col("rep"));
-    // Both sides are as large as the e-mail set: a sort-merge join unless small enough to broadcast.
-    return LinkJoin.join(taking, shared, taking.col(SourceRecords.EMAIL).equalTo(shared.col("shared_email")),
-            "inner", io.identityjoin.config.JoinStrategy.AUTO, settings.broadcastThresholdBytes())
+    // One shuffle by address: each row meets its address's smallest vertex (a window, not a
+    // groupBy joined back, which would shuffle and compute `taking` twice). An address held by
+    // one record only has no row whose vertex differs from it, so it makes no link.
+    Column rep = min(col(SourceRecords.VERTEX)).over(Window.partitionBy(SourceRecords.EMAIL));
+    return taking.withColumn("rep", rep)
         .where(col(SourceRecords.VERTEX).notEqual(col("rep")))
         .select(col(SourceRecords.VERTEX).as(ExternalIdLinks.SRC), col("rep").as(ExternalIdLinks.DST),
-            col(SourceRecords.EMAIL).as(ExternalIdLinks.VALUE));
+            col(SourceRecords.EMAIL).as(ExternalIdLinks.VALUE))
+        // Still partitioned by address, so this de-duplication adds no shuffle.
+        .distinct();
   }
 }

@@ -1,13 +1,17 @@
 package io.identityjoin.output;
 
+import static org.apache.spark.sql.functions.array_min;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.sort_array;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
@@ -40,19 +44,29 @@ public final class UserIdentities {
 
   public static Dataset<Row> of(Dataset<Row> identityMap, Settings settings) {
     Column source = col(SourceRecords.SOURCE);
-    List<Column> aggs = new ArrayList<>();
-    aggs.add(coalesce(min(when(source.equalTo(settings.anchor()), col(SourceRecords.EMAIL))),
-        min(col(SourceRecords.EMAIL))).as(SourceRecords.EMAIL));
-    aggs.add(count(lit(1)).as(RECORD_COUNT));
-    for (String name : settings.sourceNames()) {
-      Column idHere = when(source.equalTo(name), col(SourceRecords.SOURCE_ID));
-      aggs.add(min(idHere).as(name + "_id"));
-      aggs.add(sort_array(collect_set(idHere)).as(name + "_ids"));
-    }
+    // One list of (source, id) per person, split per source afterwards: one object aggregate per
+    // group instead of a set per source (a record is one (source, id) pair, so nothing repeats).
+    // Spark's object aggregates fall back to sorting past 128 groups per task, and each buffer is
+    // serialized there, so their number is what this aggregation costs.
     // first_seen_run and last_changed_run are per person (PersonIdAssignment): grouping by them keeps them.
-    return identityMap.groupBy(IdentityMap.PERSON_ID, PersonIdAssignment.FIRST_SEEN_RUN,
-            PersonIdAssignment.LAST_CHANGED_RUN)
-        .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new))
-        .withColumn(PERSON_BUCKET, pmod(xxhash64(col(IdentityMap.PERSON_ID)), lit(settings.output().personBuckets())));
+    Dataset<Row> grouped = identityMap.groupBy(IdentityMap.PERSON_ID, PersonIdAssignment.FIRST_SEEN_RUN,
+            PersonIdAssignment.LAST_CHANGED_RUN).agg(
+        coalesce(min(when(source.equalTo(settings.anchor()), col(SourceRecords.EMAIL))),
+            min(col(SourceRecords.EMAIL))).as(SourceRecords.EMAIL),
+        count(lit(1)).as(RECORD_COUNT),
+        collect_list(struct(source.as("s"), col(SourceRecords.SOURCE_ID).as("i"))).as(RECORDS));
+    List<Column> columns = new ArrayList<>(List.of(col(IdentityMap.PERSON_ID),
+        col(PersonIdAssignment.FIRST_SEEN_RUN), col(PersonIdAssignment.LAST_CHANGED_RUN), col(SourceRecords.EMAIL),
+        col(RECORD_COUNT)));
+    for (String name : settings.sourceNames()) {
+      Column ids = sort_array(transform(filter(col(RECORDS), r -> r.getField("s").equalTo(name)),
+          r -> r.getField("i")));
+      columns.add(array_min(ids).as(name + "_id"));
+      columns.add(ids.as(name + "_ids"));
+    }
+    columns.add(pmod(xxhash64(col(IdentityMap.PERSON_ID)), lit(settings.output().personBuckets())).as(PERSON_BUCKET));
+    return grouped.select(columns.toArray(Column[]::new));
   }
+
+  private static final String RECORDS = "records_";
 }

@@ -74,12 +74,7 @@ public final class IdentityResolution {
     List<Dataset<Row>> cached = new ArrayList<>();
 
     Dataset<Row> read = clock.time("read", () -> {
-      Dataset<Row> all = null;
-      for (SourceSettings source : settings.sources()) {
-        Dataset<Row> r = SourceRecords.of(tables.get(source.name()), source);
-        all = all == null ? r : all.unionByName(r);
-      }
-      Dataset<Row> c = all.cache();
+      Dataset<Row> c = recordRows(tables, settings).cache();
       cached.add(c);
       c.count();
       return c;
@@ -136,6 +131,16 @@ public final class IdentityResolution {
           emailLinks, components, settings, runId, PersonIdChanges.of(userIdentities, personMerges, runId));
       return new Result(identityMap, userIdentities, personMerges, summary, cached);
     });
+  }
+
+  /** Every source's record rows (rule 1, {@link SourceRecords}) in one Dataset, not cached. */
+  public static Dataset<Row> recordRows(Map<String, Dataset<Row>> tables, Settings settings) {
+    Dataset<Row> all = null;
+    for (SourceSettings source : settings.sources()) {
+      Dataset<Row> r = SourceRecords.of(tables.get(source.name()), source);
+      all = all == null ? r : all.unionByName(r);
+    }
+    return all;
   }
 
   private static RunSummary summarize(Dataset<Row> read, Optional<Suppression.Matches> suppressed,

@@ -5,6 +5,7 @@ import io.identityjoin.config.TableFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -41,6 +42,15 @@ public final class IdentityTablesWriter {
   static final String READY = "_READY";
 
   /**
+   * The only columns Delta keeps min/max statistics for. Delta writes statistics into _delta_log
+   * and Spark logs new snapshots, statistics included, at INFO: a column holding input ids or
+   * e-mail addresses (source_id, email, {@code <source>_id}) must not be among them. Set when a
+   * table is created (Delta ignores the option on an existing table).
+   */
+  static final List<String> DELTA_STATS_COLUMNS = List.of("person_id", "source", "match_rule", "record_count",
+      "person_bucket");
+
+  /**
    * A table to publish, with its partition columns.
    *
    * @param append the rows are added to the table's current rows instead of replacing them
@@ -74,7 +84,7 @@ public final class IdentityTablesWriter {
       for (Table t : tables) {
         LOG.info("stage write {} (delta commit)", t.name());
         DataFrameWriter<Row> w = t.append() ? t.rows().write().mode(SaveMode.Append)
-            : overwrite(t.rows(), t).option("overwriteSchema", "true");
+            : overwrite(t.rows(), t).option("overwriteSchema", "true").options(deltaStatsOptions(t));
         w.format("delta").option("userMetadata", commitMetadata).save(output.tablePath(t.name()));
       }
       return;
@@ -134,6 +144,15 @@ public final class IdentityTablesWriter {
     } catch (IOException e) {
       throw new UncheckedIOException("recovering interrupted output under " + output.path() + " failed", e);
     }
+  }
+
+  static Map<String, String> deltaStatsOptions(Table t) {
+    List<String> columns = List.of(t.rows().columns());
+    // Delta refuses statistics on partition columns (their values are in the file paths anyway).
+    List<String> stats = DELTA_STATS_COLUMNS.stream()
+        .filter(c -> columns.contains(c) && !t.partitionBy().contains(c)).toList();
+    return stats.isEmpty() ? Map.of("delta.dataSkippingNumIndexedCols", "0")
+        : Map.of("delta.dataSkippingStatsColumns", String.join(",", stats));
   }
 
   private static DataFrameWriter<Row> overwrite(Dataset<Row> rows, Table t) {

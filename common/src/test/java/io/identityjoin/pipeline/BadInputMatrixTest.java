@@ -217,8 +217,12 @@ class BadInputMatrixTest {
     Dataset<Row> table = SourceReader.read(spark, source);
     try {
       return table.count();
-    } catch (RuntimeException e) {
-      throw CorruptFiles.explain(e, List.of(source), Map.of(source.name(), table)).orElseThrow(() -> e);
+    } catch (Exception e) { // SparkException is checked, though nothing declares it
+      Optional<IdentityJoinException> unreadable = CorruptFiles.explain(e, List.of(source), Map.of(source.name(), table));
+      if (unreadable.isPresent()) {
+        throw unreadable.get();
+      }
+      throw e;
     }
   }
 

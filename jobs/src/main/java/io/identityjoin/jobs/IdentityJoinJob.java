@@ -134,8 +134,12 @@ public final class IdentityJoinJob {
       Optional<PersonIdAssignment.Previous> previous) {
     try {
       return IdentityResolution.run(in.tables(), in.suppression(), settings, runId, clock, previous);
-    } catch (RuntimeException e) {
-      throw CorruptFiles.explain(e, settings.sources(), in.tables()).orElseThrow(() -> e);
+    } catch (Exception e) { // Spark's SparkException is checked, though nothing declares it
+      Optional<IdentityJoinException> unreadable = CorruptFiles.explain(e, settings.sources(), in.tables());
+      if (unreadable.isPresent()) {
+        throw unreadable.get();
+      }
+      throw e;
     }
   }
 
@@ -189,7 +193,8 @@ public final class IdentityJoinJob {
     return skipped;
   }
 
-  static Map<String, Dataset<Row>> readSources(SparkSession spark, Settings settings) {
+  /** Every configured source's table, read and checked (nothing is computed yet). */
+  public static Map<String, Dataset<Row>> readSources(SparkSession spark, Settings settings) {
     Map<String, Dataset<Row>> tables = new LinkedHashMap<>();
     for (SourceSettings source : settings.sources()) {
       tables.put(source.name(), SourceReader.read(spark, source));

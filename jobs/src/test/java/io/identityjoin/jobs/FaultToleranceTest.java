@@ -71,6 +71,7 @@ class FaultToleranceTest {
     }
     Path f = out.resolveSibling(out.getFileName() + (withMailchimp ? "-b.conf" : "-a.conf"));
     try {
+      Files.createDirectories(f.getParent());
       Files.writeString(f, text);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

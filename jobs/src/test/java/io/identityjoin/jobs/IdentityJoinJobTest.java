@@ -32,7 +32,7 @@ class IdentityJoinJobTest {
 
   @BeforeAll
   static void writeSample() {
-    sampleDir = JobsSample.dir();
+    sampleDir = TestSample.dir();
   }
 
   /** conf/sample.conf's sources, pointed at the test's sample (a folder or a URI such as s3a://...). */

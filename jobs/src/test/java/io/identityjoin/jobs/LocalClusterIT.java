@@ -26,8 +26,9 @@ class LocalClusterIT {
 
   @Test
   void theClusterRunWritesWhatLocalModeWrites() throws IOException, InterruptedException {
+    // The script's local-mode run writes the 300-person sample here when it is absent.
     ProcessBuilder pb = new ProcessBuilder("bash", ROOT.resolve("bin/local-cluster").toString(),
-        "--work", WORK.toString(), "--sample", WORK.resolve("sample").toString(), "--persons", "200")
+        "--work", WORK.toString(), "--sample", WORK.resolve("sample").toString(), "--persons", "300")
         .redirectErrorStream(true)
         .redirectOutput(Files.createDirectories(WORK).resolve("local-cluster.out").toFile());
     // The jar and classpath.txt come from this build's package phase; never start Maven from here.
@@ -46,7 +47,7 @@ class LocalClusterIT {
         .matcher(out);
     assertTrue(rows.find(), out);
     assertEquals(rows.group(1), rows.group(2));
-    assertTrue(Long.parseLong(rows.group(1).replace(",", "")) > 500, "the 200-person sample has ~800 records");
+    assertTrue(Long.parseLong(rows.group(1).replace(",", "")) > 1000, "the 300-person sample has ~1,200 records");
     assertTrue(out.contains("user_identities:") && out.contains("same identity tables"), out);
 
     // Both executors ran tasks, each in its worker's JVM.

@@ -42,7 +42,7 @@ class NotebooksTest {
 
   @Test
   void everySqlCellRunsOnTheSampleAndTheAnswersAddUp(SparkSession shared) throws IOException {
-    Path sample = JobsSample.dir();
+    Path sample = TestSample.dir();
     Path out = work.resolve("out");
     Path conf = Files.writeString(work.resolve("job.conf"), IdentityJoinJobTest.config(sample, out, "delta"));
     IdentityJoinJobTest.Outcome run = IdentityJoinJobTest.run("--config", conf.toString());

@@ -107,8 +107,12 @@ class PrivacyJobTest {
     List<String> found = new ArrayList<>();
     for (String v : values) {
       // Whole values only: a 10-digit Zendesk id may sit inside a 13-digit timestamp.
-      if (log.contains(v) && Pattern.compile("(?<![\\w.@-])" + Pattern.quote(v) + "(?![\\w@-])").matcher(log).find()) {
-        found.add(v);
+      if (log.contains(v)) {
+        java.util.regex.Matcher m = Pattern.compile("(?<![\\w.@-])" + Pattern.quote(v) + "(?![\\w@-])").matcher(log);
+        if (m.find()) {
+          found.add(v + " in: ..." + log.substring(Math.max(0, m.start() - 150), Math.min(log.length(), m.end() + 60))
+              .replace('\n', ' ') + "...");
+        }
       }
     }
     return found;
@@ -156,7 +160,10 @@ class PrivacyJobTest {
     assertTrue(values.size() > 1000, "values to look for: " + values.size());
     String everything = log + "\n" + o.out() + o.err() + failed.out() + failed.err();
     List<String> leaked = leaks(everything, values);
-    assertTrue(leaked.isEmpty(), "input values in the log or messages: " + leaked.stream().limit(5).toList());
+    if (!leaked.isEmpty()) {
+      Files.writeString(Path.of("target", "privacy-scan.log"), everything);
+    }
+    assertTrue(leaked.isEmpty(), "input values in the log or messages: " + String.join("\n", leaked.stream().limit(5).toList()));
 
     // Hashed: both tables carry email_sha256 and no address.
     Dataset<Row> map = spark.read().format("delta").load(work.resolve("out/identity_map").toString());

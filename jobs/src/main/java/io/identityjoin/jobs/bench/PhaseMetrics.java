@@ -1,0 +1,140 @@
+package io.identityjoin.jobs.bench;
+
+import com.sun.management.GarbageCollectionNotificationInfo;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
+import org.apache.spark.SparkContext;
+import org.apache.spark.executor.TaskMetrics;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobEnd;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+
+/**
+ * What one timed phase cost: wall seconds, shuffle bytes from Spark's own task metrics (a
+ * listener sums every finished task's), and the JVM heap (in local mode the executors are the
+ * driver JVM): the peak heap in use (sampled every 10 ms, garbage included), and the peak of
+ * what was still live after a garbage collection.
+ */
+final class PhaseMetrics {
+
+  /** The figures of one phase. {@code seconds} is null when the phase hit its time cap. */
+  record Figures(Double seconds, long shuffleReadBytes, long shuffleWriteBytes, long peakHeapBytes,
+      long peakLiveHeapBytes) {}
+
+  private final SparkContext sc;
+  private final AtomicLong shuffleRead = new AtomicLong();
+  private final AtomicLong shuffleWrite = new AtomicLong();
+  private final AtomicLong liveAfterGc = new AtomicLong();
+  private final AtomicLong used = new AtomicLong();
+  private final Set<String> heapPools;
+  /** Wall milliseconds of the phase's Spark jobs by call site, for --profile. */
+  private final Map<String, Long> jobMillis = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<Integer, long[]> jobStarts = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<Integer, String> jobSites = new java.util.concurrent.ConcurrentHashMap<>();
+
+  PhaseMetrics(SparkContext sc) {
+    this.sc = sc;
+    sc.addSparkListener(new SparkListener() {
+      @Override
+      public void onJobStart(SparkListenerJobStart start) {
+        // The result stage is named after the action's call site, e.g. "count at X.java:57".
+        String site = scala.collection.JavaConverters.seqAsJavaList(start.stageInfos()).stream()
+            .max(java.util.Comparator.comparingInt(org.apache.spark.scheduler.StageInfo::stageId))
+            .map(org.apache.spark.scheduler.StageInfo::name).orElse("?");
+        jobStarts.put(start.jobId(), new long[] {start.time()});
+        jobSites.put(start.jobId(), site);
+      }
+
+      @Override
+      public void onJobEnd(SparkListenerJobEnd end) {
+        long[] t = jobStarts.remove(end.jobId());
+        String site = jobSites.remove(end.jobId());
+        if (t != null) {
+          jobMillis.merge(site, end.time() - t[0], Long::sum);
+        }
+      }
+
+      @Override
+      public void onTaskEnd(SparkListenerTaskEnd end) {
+        TaskMetrics m = end.taskMetrics();
+        if (m != null) {
+          shuffleRead.addAndGet(m.shuffleReadMetrics().totalBytesRead());
+          shuffleWrite.addAndGet(m.shuffleWriteMetrics().bytesWritten());
+        }
+      }
+    });
+    heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
+        .filter(p -> p.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName).collect(Collectors.toSet());
+    Thread sampler = new Thread(() -> {
+      while (true) {
+        used.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
+        try {
+          Thread.sleep(10);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }, "bench-heap-sampler");
+    sampler.setDaemon(true);
+    sampler.start();
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      if (gc instanceof NotificationEmitter emitter) {
+        emitter.addNotificationListener((n, handback) -> {
+          if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
+            Map<String, MemoryUsage> after = GarbageCollectionNotificationInfo
+                .from((CompositeData) n.getUserData()).getGcInfo().getMemoryUsageAfterGc();
+            long live = after.entrySet().stream().filter(e -> heapPools.contains(e.getKey()))
+                .mapToLong(e -> e.getValue().getUsed()).sum();
+            liveAfterGc.accumulateAndGet(live, Math::max);
+          }
+        }, null, null);
+      }
+    }
+  }
+
+  /** Runs {@code phase} and measures it; the phase returns false when it hit its cap. */
+  Figures measure(Supplier<Boolean> phase) {
+    System.gc();
+    settle();
+    shuffleRead.set(0);
+    shuffleWrite.set(0);
+    liveAfterGc.set(0);
+    used.set(0);
+    jobMillis.clear();
+    long start = System.nanoTime();
+    boolean finished = phase.get();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    settle();
+    return new Figures(finished ? seconds : null, shuffleRead.get(), shuffleWrite.get(), used.get(),
+        liveAfterGc.get());
+  }
+
+  /** Waits until the listener bus has delivered every task-end event of the phase. */
+  private void settle() {
+    try {
+      sc.listenerBus().waitUntilEmpty();
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("Spark's listener bus did not drain in time", e);
+    }
+  }
+
+  /** The phase's Spark jobs' wall seconds summed by call site, largest first. */
+  String profile() {
+    StringBuilder b = new StringBuilder();
+    jobMillis.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(25)
+        .forEach(e -> b.append(String.format(java.util.Locale.ROOT, "       %7.1f s  %s%n", e.getValue() / 1e3,
+            e.getKey())));
+    return b.toString();
+  }
+}
