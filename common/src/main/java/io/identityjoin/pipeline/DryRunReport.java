@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -96,7 +97,7 @@ public record DryRunReport(RunSummary summary, String reportPath, Map<String, Lo
   }
 
   private static void appendList(StringBuilder b, String title, List<Map<String, Object>> rows,
-      java.util.function.Function<Map<String, Object>, String> line) {
+      Function<Map<String, Object>, String> line) {
     if (rows.isEmpty()) {
       return;
     }

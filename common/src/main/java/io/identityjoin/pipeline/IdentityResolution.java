@@ -112,8 +112,15 @@ public final class IdentityResolution {
       cached.add(records);
       Dataset<Row> provisional = IdentityMap.of(records, components.components(), externalIdLinks,
           settings.anchor());
+      if (previous.isPresent()) {
+        provisional = provisional.cache(); // read three times by the id assignment; dropped once it is done
+      }
       Dataset<Row> identityMap = PersonIdAssignment.assign(provisional, previous, runId).cache();
       cached.add(identityMap);
+      if (previous.isPresent()) {
+        identityMap.count();
+        provisional.unpersist();
+      }
       Dataset<Row> userIdentities = UserIdentities.of(identityMap, settings).cache();
       cached.add(userIdentities);
       Dataset<Row> personMerges = previous

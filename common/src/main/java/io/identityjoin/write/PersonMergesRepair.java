@@ -1,13 +1,16 @@
 package io.identityjoin.write;
 
+import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.delta.tables.DeltaTable;
 import io.identityjoin.config.OutputSettings;
 import io.identityjoin.output.PersonMerges;
 import io.identityjoin.read.PreviousOutput;
+import java.io.IOException;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +42,7 @@ public final class PersonMergesRepair {
     public String toJson() {
       try {
         return JSON.writeValueAsString(Map.of("run_id", runId, "person_merges", personMerges));
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      } catch (JsonProcessingException e) {
         throw new IllegalStateException(e);
       }
     }
@@ -53,7 +56,7 @@ public final class PersonMergesRepair {
         return n.hasNonNull("run_id") && n.hasNonNull("person_merges")
             ? Optional.of(new CommitMetadata(n.get("run_id").asText(), n.get("person_merges").asLong()))
             : Optional.empty();
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         return Optional.empty();
       }
     }
@@ -98,7 +101,7 @@ public final class PersonMergesRepair {
 
   private static List<Row> history(SparkSession spark, OutputSettings output, String table) {
     return DeltaTable.forPath(spark, output.tablePath(table)).history()
-        .select("version", "timestamp", "userMetadata").orderBy(org.apache.spark.sql.functions.col("version").desc())
+        .select("version", "timestamp", "userMetadata").orderBy(col("version").desc())
         .collectAsList();
   }
 
