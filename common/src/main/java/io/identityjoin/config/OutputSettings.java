@@ -28,6 +28,7 @@ public record OutputSettings(
   public static final String USER_IDENTITIES = "user_identities";
   public static final String PERSON_MERGES = "person_merges";
   public static final String SUMMARY_FILE = "run_summary.json";
+  public static final String REPORT_FILE = "report.html";
 
   public String tablePath(String table) {
     return path.endsWith("/") ? path + table : path + "/" + table;

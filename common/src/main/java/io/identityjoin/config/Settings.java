@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param suppression records and addresses kept out of linking and output (deletion requests)
  * @param hadoopConf Hadoop settings ({@code fs.s3a.endpoint}, ...) set on the session for the run
  *     ({@code identity-join.hadoop-conf}); empty when none
+ * @param guards over-merge guards ({@code identity-join.guards})
  */
 public record Settings(
     String anchor,
@@ -21,17 +22,19 @@ public record Settings(
     ComponentsSettings components,
     Optional<SampleSettings> sample,
     Optional<SuppressionSettings> suppression,
-    Map<String, String> hadoopConf) {
+    Map<String, String> hadoopConf,
+    GuardSettings guards) {
 
   public Settings {
     sources = List.copyOf(sources);
     hadoopConf = Map.copyOf(hadoopConf);
   }
 
-  /** Settings without a suppression list or Hadoop settings. */
+  /** Settings without a suppression list or Hadoop settings, with reference.conf's guards. */
   public Settings(String anchor, List<SourceSettings> sources, long broadcastThresholdBytes, OutputSettings output,
       ComponentsSettings components, Optional<SampleSettings> sample) {
-    this(anchor, sources, broadcastThresholdBytes, output, components, sample, Optional.empty(), Map.of());
+    this(anchor, sources, broadcastThresholdBytes, output, components, sample, Optional.empty(), Map.of(),
+        SettingsLoader.defaultGuards());
   }
 
   public SourceSettings source(String name) {

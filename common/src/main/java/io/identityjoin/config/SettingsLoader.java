@@ -124,7 +124,7 @@ public final class SettingsLoader {
           c.getLong("sample.seed")));
     }
     return new Settings(anchor, sources, broadcastThreshold, output, components, sample, suppression(c),
-        hadoopConf(c));
+        hadoopConf(c), guards(c));
   }
 
   /** The optional suppression list: a table of e-mails and/or (source, id) pairs. */
@@ -178,6 +178,61 @@ public final class SettingsLoader {
             String.valueOf(v.unwrapped()));
       }
     }
+  }
+
+
+  /** The guards as reference.conf (and application.conf) set them: what a run gets by default. */
+  public static GuardSettings defaultGuards() {
+    Config c = ConfigFactory.defaultApplication()
+        .withFallback(ConfigFactory.defaultReference(SettingsLoader.class.getClassLoader())).resolve();
+    return guards(c.getConfig(ROOT));
+  }
+
+  private static GuardSettings guards(Config c) {
+    String p = ROOT + ".guards.";
+    Config g = c.getConfig("guards");
+    List<String> emailPatterns = patterns(g, "blocked-email-patterns", p);
+    List<String> idPatterns = patterns(g, "blocked-external-id-patterns", p);
+    long maxAnchors = cap(g, "max-anchor-ids-per-person", p);
+    return new GuardSettings(
+        lowerCased(g.getStringList("blocked-emails")), emailPatterns,
+        lowerCased(g.getStringList("blocked-external-ids")), idPatterns,
+        cap(g, "max-records-per-email", p), cap(g, "max-records-per-external-id", p),
+        maxAnchors == Long.MAX_VALUE ? 0 : maxAnchors);
+  }
+
+  private static List<String> lowerCased(List<String> values) {
+    return values.stream().map(v -> v.trim().toLowerCase(java.util.Locale.ROOT)).toList();
+  }
+
+  private static List<String> patterns(Config g, String key, String prefix) {
+    List<String> values = g.getStringList(key);
+    for (String v : values) {
+      try {
+        Pattern.compile(v);
+      } catch (java.util.regex.PatternSyntaxException e) {
+        throw new IdentityJoinException(prefix + key + ": '" + v + "' is not a regular expression: "
+            + e.getDescription(), e);
+      }
+    }
+    return values;
+  }
+
+  /** A positive record count, or "unlimited". */
+  private static long cap(Config g, String key, String prefix) {
+    if (g.getString(key).trim().equalsIgnoreCase("unlimited")) {
+      return Long.MAX_VALUE;
+    }
+    long v;
+    try {
+      v = g.getLong(key);
+    } catch (ConfigException.WrongType e) {
+      throw new IdentityJoinException(prefix + key + ": expected a positive number or \"unlimited\"", e);
+    }
+    if (v <= 0) {
+      throw new IdentityJoinException(prefix + key + ": must be positive or \"unlimited\", got " + v);
+    }
+    return v;
   }
 
   private static SourceSettings source(String name, ConfigValue value, Config defaults) {

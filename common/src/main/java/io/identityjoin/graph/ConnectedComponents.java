@@ -159,7 +159,12 @@ public final class ConnectedComponents {
             return result(label(current, loneVertices, null), rounds, false);
           }
           if (stats.rows() <= settings.driverFinishMaxEdges()) {
-            // Small enough to take whole: a union-find over all edges needs no parents.
+            // Small enough to take whole: a union-find over all edges needs no parents. Before the
+            // first round the edges still hold every vertex (self-loops too), so the driver labels
+            // them all and no distributed labelling pass is needed.
+            if (rounds == 0) {
+              return result(labelsOnDriver(current.select(SRC, DST)), rounds, true);
+            }
             Dataset<Row> roots = unionFindOnDriver(current.select(SRC, DST));
             return result(label(current, loneVertices, roots), rounds, true);
           }
@@ -331,35 +336,61 @@ public final class ConnectedComponents {
    * every id whose root is not itself.
    */
   private static Dataset<Row> unionFindOnDriver(Dataset<Row> linkedIds) {
-    List<Row> rows = linkedIds.collectAsList();
-    LOG.info("connected components: finishing on the driver with {} edges", rows.size());
-    int width = linkedIds.columns().length;
-    long[] flat = new long[rows.size() * width];
-    for (int i = 0; i < rows.size(); i++) {
-      for (int c = 0; c < width; c++) {
-        flat[i * width + c] = rows.get(i).getLong(c);
-      }
-    }
-    long[] ids = sortedDistinct(flat);
-    int[] parent = new int[ids.length];
-    Arrays.setAll(parent, i -> i);
-    for (int i = 0; i < flat.length; i += width) {
-      int first = Arrays.binarySearch(ids, flat[i]);
-      for (int c = 1; c < width; c++) {
-        union(parent, first, Arrays.binarySearch(ids, flat[i + c]));
-      }
-    }
+    Forest f = Forest.of(linkedIds);
     List<Row> roots = new ArrayList<>();
-    for (int i = 0; i < ids.length; i++) {
-      int root = find(parent, i);
-      if (root != i) {
-        roots.add(RowFactory.create(ids[i], ids[root]));
+    for (int i = 0; i < f.ids().length; i++) {
+      if (f.root()[i] != i) {
+        roots.add(RowFactory.create(f.ids()[i], f.ids()[f.root()[i]]));
       }
     }
     StructType schema = new StructType(new StructField[] {
         DataTypes.createStructField(V, DataTypes.LongType, false),
         DataTypes.createStructField(ROOT, DataTypes.LongType, false)});
     return linkedIds.sparkSession().createDataFrame(roots, schema);
+  }
+
+  /** {@code (vertex, component)} for every id of the edges, from a union-find over all of them. */
+  private static Dataset<Row> labelsOnDriver(Dataset<Row> edges) {
+    Forest f = Forest.of(edges);
+    List<Row> labels = new ArrayList<>(f.ids().length);
+    for (int i = 0; i < f.ids().length; i++) {
+      labels.add(RowFactory.create(f.ids()[i], f.ids()[f.root()[i]]));
+    }
+    StructType schema = new StructType(new StructField[] {
+        DataTypes.createStructField(VERTEX, DataTypes.LongType, false),
+        DataTypes.createStructField(COMPONENT, DataTypes.LongType, false)});
+    return edges.sparkSession().createDataFrame(labels, schema);
+  }
+
+  /**
+   * A union-find over collected rows whose ids are linked to each other: the sorted distinct ids
+   * and, per id, the index of its set's root, which is the set's smallest id (the ids are sorted
+   * and the larger root is always linked under the smaller).
+   */
+  private record Forest(long[] ids, int[] root) {
+    static Forest of(Dataset<Row> linkedIds) {
+      List<Row> rows = linkedIds.collectAsList();
+      LOG.info("connected components: finishing on the driver with {} edges", rows.size());
+      int width = linkedIds.columns().length;
+      long[] flat = new long[rows.size() * width];
+      for (int i = 0; i < rows.size(); i++) {
+        for (int c = 0; c < width; c++) {
+          flat[i * width + c] = rows.get(i).getLong(c);
+        }
+      }
+      long[] ids = sortedDistinct(flat);
+      int[] parent = new int[ids.length];
+      Arrays.setAll(parent, i -> i);
+      for (int i = 0; i < flat.length; i += width) {
+        int first = Arrays.binarySearch(ids, flat[i]);
+        for (int c = 1; c < width; c++) {
+          union(parent, first, Arrays.binarySearch(ids, flat[i + c]));
+        }
+      }
+      int[] root = new int[ids.length];
+      Arrays.setAll(root, i -> find(parent, i));
+      return new Forest(ids, root);
+    }
   }
 
   private static long[] sortedDistinct(long[] values) {

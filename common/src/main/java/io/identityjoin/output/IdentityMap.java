@@ -1,10 +1,16 @@
 package io.identityjoin.output;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 
+import io.identityjoin.core.BlockedValues;
 import io.identityjoin.core.ExternalIdLinks;
+import io.identityjoin.core.GuardFlags;
+import io.identityjoin.core.LinkEvidence;
 import io.identityjoin.core.MatchRule;
 import io.identityjoin.core.PersonId;
 import io.identityjoin.core.SourceRecords;
@@ -13,41 +19,65 @@ import org.apache.spark.sql.Row;
 
 /**
  * The {@code identity_map} table: one row per record — {@code person_id, source, source_id,
- * email, match_rule}. No record is dropped: records outside the link graph are persons of their
- * own. A record with several usable e-mails (history rows) shows the smallest one.
+ * email, match_rule, matched_by, matched_on, linked_to, flags}. No record is dropped: records outside the link
+ * graph are persons of their own. A record with several usable e-mails (history rows) shows the
+ * smallest one that could link, else the smallest a guard withheld. {@code matched_by},
+ * {@code matched_on} and {@code linked_to} come from {@link LinkEvidence}; {@code linked_to} names a record as
+ * {@code source/source_id}. {@code flags} (never null) from {@link GuardFlags}.
  */
 public final class IdentityMap {
 
   public static final String PERSON_ID = "person_id";
   public static final String MATCH_RULE = "match_rule";
+  public static final String MATCHED_BY = LinkEvidence.MATCHED_BY;
+  public static final String MATCHED_ON = LinkEvidence.MATCHED_ON;
+  public static final String LINKED_TO = "linked_to";
 
   private IdentityMap() {}
 
-  /** One row per (source, source_id) with its vertex and its smallest usable e-mail. */
-  public static Dataset<Row> records(Dataset<Row> recordRows) {
-    return SourceRecords.withId(recordRows)
+  /**
+   * One row per (source, source_id) with its vertex and its smallest usable e-mail.
+   *
+   * @param linkRows record rows after the guards (with {@link BlockedValues#GUARDED_EMAIL})
+   */
+  public static Dataset<Row> records(Dataset<Row> linkRows) {
+    return SourceRecords.withId(linkRows)
         .groupBy(SourceRecords.SOURCE, SourceRecords.SOURCE_ID, SourceRecords.VERTEX)
-        .agg(min(SourceRecords.EMAIL).as(SourceRecords.EMAIL));
+        .agg(coalesce(min(SourceRecords.EMAIL), min(BlockedValues.GUARDED_EMAIL)).as(SourceRecords.EMAIL));
   }
 
   /**
    * @param records output of {@link #records}
    * @param components {@code (vertex, component)} of every linked record
    * @param externalIdLinks output of {@link ExternalIdLinks#of}
+   * @param evidence output of {@link LinkEvidence#of}
+   * @param flags output of {@link GuardFlags#of}
    */
   public static Dataset<Row> of(Dataset<Row> records, Dataset<Row> components, Dataset<Row> externalIdLinks,
-      String anchor) {
+      Dataset<Row> evidence, Dataset<Row> flags, String anchor) {
     Dataset<Row> linkedByExternalId = externalIdLinks.select(col(ExternalIdLinks.SRC).as("ext_vertex")).distinct();
     Dataset<Row> comp = components.select(col("vertex").as("comp_vertex"), col("component"));
+    Dataset<Row> why = evidence.select(col(SourceRecords.VERTEX).as("why_vertex"), col(LinkEvidence.LINKED_VERTEX),
+        col(MATCHED_BY), col(MATCHED_ON));
+    Dataset<Row> target = records.select(col(SourceRecords.VERTEX).as("target_vertex"),
+        concat(col(SourceRecords.SOURCE), lit("/"), col(SourceRecords.SOURCE_ID)).as(LINKED_TO));
+    Dataset<Row> flagged = flags.select(col(SourceRecords.VERTEX).as("flag_vertex"), col(GuardFlags.FLAGS));
     Dataset<Row> joined = records
         .join(comp, records.col(SourceRecords.VERTEX).equalTo(comp.col("comp_vertex")), "left")
-        .join(linkedByExternalId, col(SourceRecords.VERTEX).equalTo(col("ext_vertex")), "left");
+        .join(linkedByExternalId, col(SourceRecords.VERTEX).equalTo(col("ext_vertex")), "left")
+        .join(why, col(SourceRecords.VERTEX).equalTo(col("why_vertex")), "left")
+        .join(target, col(LinkEvidence.LINKED_VERTEX).equalTo(col("target_vertex")), "left")
+        .join(flagged, col(SourceRecords.VERTEX).equalTo(col("flag_vertex")), "left");
     return joined.select(
         PersonId.of(coalesce(col("component"), col(SourceRecords.VERTEX))).as(PERSON_ID),
         col(SourceRecords.SOURCE),
         col(SourceRecords.SOURCE_ID),
         col(SourceRecords.EMAIL),
-        MatchRule.of(anchor, col("ext_vertex").isNotNull(), col("comp_vertex").isNotNull()).as(MATCH_RULE));
+        MatchRule.of(anchor, col("ext_vertex").isNotNull(), col("comp_vertex").isNotNull()).as(MATCH_RULE),
+        col(MATCHED_BY),
+        col(MATCHED_ON),
+        col(LINKED_TO),
+        coalesce(col(GuardFlags.FLAGS), array().cast("array<string>")).as(GuardFlags.FLAGS));
   }
 
 }

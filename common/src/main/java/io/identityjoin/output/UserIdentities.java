@@ -1,5 +1,6 @@
 package io.identityjoin.output;
 
+import static org.apache.spark.sql.functions.array_contains;
 import static org.apache.spark.sql.functions.array_min;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -8,6 +9,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.struct;
@@ -16,6 +18,7 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import io.identityjoin.config.Settings;
+import io.identityjoin.core.GuardFlags;
 import io.identityjoin.core.SourceRecords;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +31,8 @@ import org.apache.spark.sql.Row;
  * with {@code person_id, first_seen_run, last_changed_run, email, record_count, <source>_id,
  * <source>_ids..., person_bucket}.
  * <ul>
- *   <li>{@code email}: the smallest anchor e-mail of the person, else the smallest of any source;</li>
+ *   <li>{@code email}: the smallest anchor e-mail of the person, else the smallest of any source
+ *       (blocked addresses left out);</li>
  *   <li>{@code <source>_id}: the smallest of the person's ids in that source (compared as text), so a
  *       person with several picks the same one every run; {@code <source>_ids}: all of them, sorted;</li>
  *   <li>{@code person_bucket}: {@code pmod(xxhash64(person_id), output.person-buckets)}, the default
@@ -49,10 +53,11 @@ public final class UserIdentities {
     // Spark's object aggregates fall back to sorting past 128 groups per task, and each buffer is
     // serialized there, so their number is what this aggregation costs.
     // first_seen_run and last_changed_run are per person (PersonIdAssignment): grouping by them keeps them.
+    // A blocked address is shown on its record but never names the person.
+    Column email = when(not(array_contains(col(GuardFlags.FLAGS), GuardFlags.BLOCKED_EMAIL)), col(SourceRecords.EMAIL));
     Dataset<Row> grouped = identityMap.groupBy(IdentityMap.PERSON_ID, PersonIdAssignment.FIRST_SEEN_RUN,
             PersonIdAssignment.LAST_CHANGED_RUN).agg(
-        coalesce(min(when(source.equalTo(settings.anchor()), col(SourceRecords.EMAIL))),
-            min(col(SourceRecords.EMAIL))).as(SourceRecords.EMAIL),
+        coalesce(min(when(source.equalTo(settings.anchor()), email)), min(email)).as(SourceRecords.EMAIL),
         count(lit(1)).as(RECORD_COUNT),
         collect_list(struct(source.as("s"), col(SourceRecords.SOURCE_ID).as("i"))).as(RECORDS));
     List<Column> columns = new ArrayList<>(List.of(col(IdentityMap.PERSON_ID),

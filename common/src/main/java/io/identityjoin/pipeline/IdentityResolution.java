@@ -9,10 +9,17 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import io.identityjoin.config.GuardSettings;
 import io.identityjoin.config.Settings;
 import io.identityjoin.config.SourceSettings;
+import io.identityjoin.core.AnchorProtection;
+import io.identityjoin.core.BlockedValues;
 import io.identityjoin.core.EmailLinks;
 import io.identityjoin.core.ExternalIdLinks;
+import io.identityjoin.core.GuardFlags;
+import io.identityjoin.core.HubCap;
+import io.identityjoin.core.LinkConflicts;
+import io.identityjoin.core.LinkEvidence;
 import io.identityjoin.core.PersonComponents;
 import io.identityjoin.core.SourceRecords;
 import io.identityjoin.core.Suppression;
@@ -23,6 +30,7 @@ import io.identityjoin.output.PersonMerges;
 import io.identityjoin.output.UserIdentities;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,9 +46,12 @@ import org.apache.spark.sql.Row;
  */
 public final class IdentityResolution {
 
-  /** The tables to write, cached, and the counts of the run. Call {@link #release()} after writing. */
+  /**
+   * The tables to write, cached, the counts of the run and what the guards did. Call
+   * {@link #release()} after writing.
+   */
   public record Result(Dataset<Row> identityMap, Dataset<Row> userIdentities, Dataset<Row> personMerges,
-      RunSummary summary, List<Dataset<Row>> cached) {
+      RunSummary summary, GuardReport guards, List<Dataset<Row>> cached) {
     public void release() {
       cached.forEach(Dataset::unpersist);
     }
@@ -72,9 +83,11 @@ public final class IdentityResolution {
   public static Result run(Map<String, Dataset<Row>> tables, Optional<Dataset<Row>> suppressionList,
       Settings settings, String runId, StageClock clock, Optional<PersonIdAssignment.Previous> previous) {
     List<Dataset<Row>> cached = new ArrayList<>();
+    Kept kept = new Kept();
+    GuardSettings guards = settings.guards();
 
     Dataset<Row> read = clock.time("read", () -> {
-      Dataset<Row> c = recordRows(tables, settings).cache();
+      Dataset<Row> c = BlockedValues.flag(recordRows(tables, settings), guards).cache();
       cached.add(c);
       c.count();
       return c;
@@ -88,29 +101,48 @@ public final class IdentityResolution {
     }));
     Dataset<Row> rows = suppressed.map(m -> Suppression.apply(read, m.records())).orElse(read);
 
-    Dataset<Row> externalIdLinks = clock.time("link", () -> {
-      Dataset<Row> ext = ExternalIdLinks.of(rows, settings).cache();
-      cached.add(ext);
-      ext.count();
-      return ext;
-    });
-    Dataset<Row> emailLinks = clock.time("link", () -> {
-      Dataset<Row> email = EmailLinks.of(rows, externalIdLinks, settings).cache();
-      cached.add(email);
-      email.count();
-      return email;
-    });
+    // Guards before links: blocked values and hub values are withheld from the link rules.
+    Dataset<Row> withheld = BlockedValues.withheld(rows);
+    Dataset<Row> emailHubs = clock.time("guards", () -> kept.keep(HubCap.emailHubs(withheld, guards)));
+    Dataset<Row> externalIdHubs = clock.time("guards",
+        () -> kept.keep(HubCap.externalIdHubs(withheld, settings)));
+    Dataset<Row> linkRows = clock.time("guards", () -> kept.keep(
+        HubCap.withheld(withheld, emailHubs, externalIdHubs, settings.broadcastThresholdBytes())));
+    Dataset<Row> anchorVertices = SourceRecords.withId(linkRows)
+        .where(col(SourceRecords.SOURCE).equalTo(settings.anchor())).select(SourceRecords.VERTEX);
 
-    ConnectedComponents.Result components = clock.time("components", () -> {
-      ConnectedComponents.Result r = PersonComponents.of(externalIdLinks.unionByName(emailLinks), settings);
-      r.components().count();
-      return r;
-    });
+    Dataset<Row> externalIdLinks = clock.time("link",
+        () -> kept.keep(ExternalIdLinks.of(linkRows, settings)));
+    Dataset<Row> allEmailLinks = clock.time("link",
+        () -> kept.keep(EmailLinks.of(linkRows, externalIdLinks, settings)));
+
+    ConnectedComponents.Result first = clock.time("components", () -> components(externalIdLinks, allEmailLinks,
+        settings));
+    Dataset<Row> dropped = clock.time("guards", () -> guards.anchorProtection()
+        ? kept.keep(AnchorProtection.droppedLinks(externalIdLinks, allEmailLinks, first.components(), anchorVertices,
+            guards.maxAnchorIdsPerPerson()))
+        : kept.none(allEmailLinks));
+    boolean anyDropped = kept.count(dropped) > 0;
+    Dataset<Row> emailLinks = anyDropped
+        ? kept.keep(allEmailLinks.join(dropped, allEmailLinks.col(ExternalIdLinks.SRC).equalTo(dropped.col(ExternalIdLinks.SRC))
+            .and(allEmailLinks.col(ExternalIdLinks.DST).equalTo(dropped.col(ExternalIdLinks.DST))), "left_anti"))
+        : allEmailLinks;
+    ConnectedComponents.Result components = anyDropped
+        ? clock.time("components", () -> components(externalIdLinks, emailLinks, settings))
+        : first;
+
+    Dataset<Row> evidence = clock.time("evidence", () -> kept.keep(
+        LinkEvidence.of(externalIdLinks, emailLinks, components.components(), anchorVertices)));
+    Dataset<Row> dangling = clock.time("evidence",
+        () -> kept.keep(LinkConflicts.dangling(linkRows, externalIdLinks, settings)));
+    Dataset<Row> conflicts = clock.time("evidence",
+        () -> kept.keep(LinkConflicts.emailConflicts(linkRows, externalIdLinks, settings)));
 
     return clock.time("assemble", () -> {
-      Dataset<Row> records = IdentityMap.records(rows).cache();
+      Dataset<Row> records = IdentityMap.records(linkRows).cache();
       cached.add(records);
-      Dataset<Row> provisional = IdentityMap.of(records, components.components(), externalIdLinks,
+      Dataset<Row> flags = GuardFlags.of(linkRows, dangling, conflicts, dropped);
+      Dataset<Row> provisional = IdentityMap.of(records, components.components(), externalIdLinks, evidence, flags,
           settings.anchor());
       if (previous.isPresent()) {
         provisional = provisional.cache(); // read three times by the id assignment; dropped once it is done
@@ -127,9 +159,12 @@ public final class IdentityResolution {
           .map(p -> PersonMerges.of(p.identityMap(), identityMap, runId, current_timestamp()))
           .orElseGet(() -> PersonMerges.empty(identityMap.sparkSession())).cache();
       cached.add(personMerges);
-      RunSummary summary = summarize(read, suppressed, rows, records, identityMap, userIdentities, externalIdLinks,
-          emailLinks, components, settings, runId, PersonIdChanges.of(userIdentities, personMerges, runId));
-      return new Result(identityMap, userIdentities, personMerges, summary, cached);
+      GuardReport guardReport = GuardReport.collect(linkRows, records, emailHubs, externalIdHubs, dropped, dangling,
+          conflicts, kept::count);
+      RunSummary summary = summarize(read, suppressed, linkRows, records, identityMap, userIdentities,
+          kept.count(externalIdLinks), kept.count(emailLinks), components, settings, runId,
+          PersonIdChanges.of(userIdentities, personMerges, runId), guardReport.counts());
+      return new Result(identityMap, userIdentities, personMerges, summary, guardReport, cached);
     });
   }
 
@@ -143,10 +178,49 @@ public final class IdentityResolution {
     return all;
   }
 
+  private static ConnectedComponents.Result components(Dataset<Row> externalIdLinks, Dataset<Row> emailLinks,
+      Settings settings) {
+    ConnectedComponents.Result r = PersonComponents.of(externalIdLinks.unionByName(emailLinks), settings);
+    r.components().count();
+    return r;
+  }
+
+  /**
+   * Materialized intermediate tables and their row counts (so nothing is counted twice). They are
+   * local checkpoints, not caches: a checkpoint's plan is a leaf, so the plans built on top of it
+   * stay small. With caches, each later plan would carry the whole lineage of every input, many
+   * times over (the record rows feed the hubs, both link rules, the evidence and the findings), and
+   * Spark's planning time grows with that.
+   */
+  private record Kept(Map<Dataset<Row>, Long> counts) {
+    Kept() {
+      this(new IdentityHashMap<>());
+    }
+
+    Dataset<Row> keep(Dataset<Row> ds) {
+      Dataset<Row> c = ds.localCheckpoint(true);
+      counts.put(c, c.count());
+      return c;
+    }
+
+    /** No rows, with the columns of {@code like}; counted without a job. */
+    Dataset<Row> none(Dataset<Row> like) {
+      Dataset<Row> empty = like.limit(0);
+      counts.put(empty, 0L);
+      return empty;
+    }
+
+    long count(Dataset<Row> ds) {
+      Long n = counts.get(ds);
+      return n != null ? n : ds.count();
+    }
+  }
+
   private static RunSummary summarize(Dataset<Row> read, Optional<Suppression.Matches> suppressed,
-      Dataset<Row> rows, Dataset<Row> records, Dataset<Row> identityMap,
-      Dataset<Row> userIdentities, Dataset<Row> externalIdLinks, Dataset<Row> emailLinks,
-      ConnectedComponents.Result components, Settings settings, String runId, PersonIdChanges personIds) {
+      Dataset<Row> linkRows, Dataset<Row> records,
+      Dataset<Row> identityMap, Dataset<Row> userIdentities, long externalIdLinks, long emailLinks,
+      ConnectedComponents.Result components, Settings settings, String runId, PersonIdChanges personIds,
+      GuardReport.Counts guards) {
     Map<String, long[]> rowCounts = new HashMap<>();
     for (Row r : read.groupBy(SourceRecords.SOURCE).agg(
         count(lit(1)),
@@ -156,7 +230,8 @@ public final class IdentityResolution {
       rowCounts.put(r.getString(0), new long[] {r.getLong(1), r.getLong(3), r.getLong(4), r.getLong(2)});
     }
     Map<String, long[]> recordCounts = new HashMap<>();
-    Dataset<Row> withExternalId = SourceRecords.withId(rows).where(col(SourceRecords.EXTERNAL_ID).isNotNull())
+    // Linkable external ids: blocked and hub ids are counted by the guards, not as dangling.
+    Dataset<Row> withExternalId = SourceRecords.withId(linkRows).where(col(SourceRecords.EXTERNAL_ID).isNotNull())
         .groupBy(SourceRecords.SOURCE).agg(countDistinct(SourceRecords.VERTEX).as("n"));
     Map<String, Long> externalIdCounts = new HashMap<>();
     for (Row r : withExternalId.collectAsList()) {
@@ -198,9 +273,9 @@ public final class IdentityResolution {
           + " please report this input");
     }
     return new RunSummary(runId, settings.anchor(), settings.output().path(), settings.output().format().sparkName(),
-        perSource, externalIdLinks.count(), emailLinks.count(), p.getLong(0), p.isNullAt(1) ? 0 : p.getLong(1),
+        perSource, externalIdLinks, emailLinks, p.getLong(0), p.isNullAt(1) ? 0 : p.getLong(1),
         p.isNullAt(2) ? 0 : p.getLong(2), components.rounds(), components.finishedOnDriver(), Map.of(),
         new RunSummary.Safeguards(suppressed.map(m -> m.addresses().count()).orElse(0L), Map.of(), Optional.empty()),
-        personIds);
+        personIds, guards);
   }
 }

@@ -28,7 +28,8 @@ public record RunSummary(
     boolean componentsFinishedOnDriver,
     Map<String, Double> stageSeconds,
     Safeguards safeguards,
-    PersonIdChanges personIds) {
+    PersonIdChanges personIds,
+    GuardReport.Counts guards) {
 
   /**
    * Per-source counts. {@code matchRules} maps anchor/external_id/email/unmatched to records.
@@ -78,7 +79,7 @@ public record RunSummary(
   public RunSummary withSafeguards(Safeguards s) {
     return new RunSummary(runId, anchor, outputPath, outputFormat, sources, externalIdLinks, emailLinks, persons,
         personsWithSeveralRecords, largestPerson, componentRounds, componentsFinishedOnDriver, stageSeconds, s,
-        personIds);
+        personIds, guards);
   }
 
   public long recordsSuppressed() {
@@ -92,7 +93,7 @@ public record RunSummary(
   public RunSummary withStageSeconds(Map<String, Double> seconds) {
     return new RunSummary(runId, anchor, outputPath, outputFormat, sources, externalIdLinks, emailLinks, persons,
         personsWithSeveralRecords, largestPerson, componentRounds, componentsFinishedOnDriver,
-        new LinkedHashMap<>(seconds), safeguards, personIds);
+        new LinkedHashMap<>(seconds), safeguards, personIds, guards);
   }
 
   public Map<String, Object> toMap() {
@@ -126,6 +127,7 @@ public record RunSummary(
     m.put("persons", persons);
     m.put("person_ids", personIds.toMap());
     m.put("components", Map.of("rounds", componentRounds, "finished_on_driver", componentsFinishedOnDriver));
+    m.put("guards", guards.toMap());
     m.put("stage_seconds", new LinkedHashMap<>(stageSeconds));
     Map<String, Object> guards = new LinkedHashMap<>();
     guards.put("records_suppressed", recordsSuppressed());
@@ -175,6 +177,12 @@ public record RunSummary(
     b.append(String.format(Locale.ROOT, "links: %,d by external id, %,d by e-mail; persons with several records: %,d;"
         + " largest person: %,d records; components: %d rounds%s%n", externalIdLinks, emailLinks,
         personsWithSeveralRecords, largestPerson, componentRounds, componentsFinishedOnDriver ? " (driver finish)" : ""));
+    b.append(String.format(Locale.ROOT, "guards: %,d records with a blocked e-mail, %,d with a blocked external id;"
+        + " %,d hub e-mails (%,d records), %,d hub external ids (%,d records); %,d e-mail links dropped;"
+        + " %,d records with a dangling external id, %,d with an e-mail conflict%n", guards.blockedEmailRecords(),
+        guards.blockedExternalIdRecords(), guards.hubEmails(), guards.hubEmailRecords(), guards.hubExternalIds(),
+        guards.hubExternalIdRecords(), guards.droppedEmailLinks(), guards.danglingExternalIdRecords(),
+        guards.emailConflictRecords()));
     b.append(String.format(Locale.ROOT, "person ids: %,d created, %,d kept (%,d changed); previous ids: %,d merged,"
         + " %,d split, %,d deleted%n", personIds.created(), personIds.kept(), personIds.changed(), personIds.merged(),
         personIds.split(), personIds.deleted()));

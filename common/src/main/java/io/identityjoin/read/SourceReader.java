@@ -54,6 +54,11 @@ public final class SourceReader {
     return table.select(columns(table.schema(), source).toArray(Column[]::new));
   }
 
+  /** The source's table with all its columns (as {@link #read} loads it, before selecting). */
+  public static Dataset<Row> table(SparkSession spark, SourceSettings source) {
+    return load(spark, Target.of(source), source.format(), source.readerOptions(), source.ignoresCorruptFiles());
+  }
+
   /** The suppression list with its configured columns, in the order e-mail, source, id. */
   public static Dataset<Row> readSuppression(SparkSession spark, SuppressionSettings list) {
     Target target = new Target("the suppression list", list.path(), list::key, false);

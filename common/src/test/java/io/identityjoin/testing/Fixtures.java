@@ -1,8 +1,10 @@
 package io.identityjoin.testing;
 
+import io.identityjoin.config.GuardSettings;
 import io.identityjoin.config.JoinStrategy;
 import io.identityjoin.config.OutputSettings;
 import io.identityjoin.config.Settings;
+import io.identityjoin.config.SettingsLoader;
 import io.identityjoin.config.SourceSettings;
 import io.identityjoin.config.TableFormat;
 import io.identityjoin.output.PersonIdAssignment;
@@ -32,6 +34,7 @@ public final class Fixtures {
   private String anchor;
   private long broadcastThreshold = 10L * 1024 * 1024;
   private long driverFinishMaxEdges = 1_000_000;
+  private GuardSettings guards = SettingsLoader.defaultGuards();
 
   public Fixtures(SparkSession spark) {
     this.spark = spark;
@@ -78,12 +81,19 @@ public final class Fixtures {
     return this;
   }
 
+  /** Guards for this run; reference.conf's defaults unless set. */
+  public Fixtures guards(GuardSettings guards) {
+    this.guards = guards;
+    return this;
+  }
+
   public Settings settings() {
     List<SourceSettings> ordered = new ArrayList<>(sources);
     ordered.sort((a, b) -> Boolean.compare(!a.name().equals(anchor), !b.name().equals(anchor)));
     return new Settings(anchor, ordered, broadcastThreshold,
         new OutputSettings("/tmp/unused", TableFormat.PARQUET, Optional.of("person_bucket"), 4),
-        new Settings.ComponentsSettings(driverFinishMaxEdges, 2, 100), Optional.empty());
+        new Settings.ComponentsSettings(driverFinishMaxEdges, 2, 100), Optional.empty(), Optional.empty(), Map.of(),
+        guards);
   }
 
   /** Tables as the reader would hand them over: only the configured columns. */

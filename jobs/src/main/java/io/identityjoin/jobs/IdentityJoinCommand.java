@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 @Command(name = "identity-join", mixinStandardHelpOptions = true, version = "identity-join 0.1.0",
     description = "Links each source's user table to an anchor source by external id, with e-mail as fallback, "
         + "groups records into persons (connected components) and writes identity_map and user_identities.",
-    subcommands = {SampleCommand.class, CompareCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {SampleCommand.class, CompareCommand.class, ExplainCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class})
 public final class IdentityJoinCommand implements Callable<Integer> {
 
   /** {@code --config} and {@code --set}, shared by every subcommand that reads settings. */

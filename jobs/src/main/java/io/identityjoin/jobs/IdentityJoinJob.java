@@ -19,6 +19,8 @@ import io.identityjoin.pipeline.StageClock;
 import io.identityjoin.read.CorruptFiles;
 import io.identityjoin.read.PreviousOutput;
 import io.identityjoin.read.SourceReader;
+import io.identityjoin.report.ReportHtml;
+import io.identityjoin.report.RunReport;
 import io.identityjoin.write.DryRunReportWriter;
 import io.identityjoin.write.IdentityTablesWriter;
 import io.identityjoin.write.PersonMergesRepair;
@@ -178,6 +180,10 @@ public final class IdentityJoinJob {
             .withInvariant(invariant))
         .withStageSeconds(clock.seconds());
     RunSummaryWriter.write(summary, settings.output(), hadoopConf);
+    // report.html shows the tables as written: e-mails hashed or dropped as output.email says.
+    RunReport report = RunReport.collect(summary, result.guards().withEmails(email::text),
+        email.apply(result.identityMap()), email.apply(result.userIdentities()));
+    RunSummaryWriter.writeFile(OutputSettings.REPORT_FILE, ReportHtml.render(report), settings.output(), hadoopConf);
     return summary;
   }
 

@@ -113,6 +113,42 @@ class IdentityJoinJobTest {
     assertFalse(Files.exists(work.resolve("out/_staging")));
   }
 
+  @Test
+  void explainsEvaluatesAndReportsFromTheWrittenTables(SparkSession spark) throws IOException {
+    Path f = conf("parquet");
+    assertEquals(0, run("--config", f.toString()).code());
+    String html = Files.readString(work.resolve("out/report.html"));
+    assertTrue(html.contains("id=\"largest-persons\"") && html.contains("<svg"), "report.html beside the tables");
+
+    Row z = spark.read().parquet(work.resolve("out/identity_map").toString())
+        .where("source = 'zendesk' AND match_rule = 'external_id'").orderBy("source_id").first();
+    Outcome explain = run("explain", "--config", f.toString(), "--source", "zendesk", "--id", z.getAs("source_id"));
+    assertEquals(0, explain.code(), explain.err());
+    assertTrue(explain.out().contains("zendesk/" + z.getAs("source_id") + "  --[external id " + z.getAs("matched_by")
+        + "]-->  segment/" + z.getAs("matched_by")), explain.out());
+    assertTrue(explain.out().contains("Every member"), explain.out());
+    Outcome missing = run("explain", "--config", f.toString(), "--source", "zendesk", "--id", "no-such-id");
+    assertEquals(2, missing.code());
+    assertTrue(missing.err().contains("no record zendesk/no-such-id"), missing.err());
+
+    Outcome evaluate = run("evaluate", "--config", f.toString(), "--truth-column", "true_person");
+    assertEquals(0, evaluate.code(), evaluate.err());
+    java.util.regex.Matcher pairs = java.util.regex.Pattern.compile("pairs: predicted ([0-9,]+), true ([0-9,]+), "
+        + "both ([0-9,]+)").matcher(evaluate.out());
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("precision (\\S+)  recall (\\S+)  F1 (\\S+)")
+        .matcher(evaluate.out());
+    assertTrue(pairs.find() && m.find(), evaluate.out());
+    double predicted = Double.parseDouble(pairs.group(1).replace(",", ""));
+    double truePairs = Double.parseDouble(pairs.group(2).replace(",", ""));
+    double both = Double.parseDouble(pairs.group(3).replace(",", ""));
+    assertEquals(both / predicted, Double.parseDouble(m.group(1)), 1e-4, evaluate.out());
+    assertEquals(both / truePairs, Double.parseDouble(m.group(2)), 1e-4, evaluate.out());
+    // The sample's junk addresses make a few false merges; its split persons (different addresses, no
+    // external id) keep recall well under 1.
+    assertTrue(Double.parseDouble(m.group(1)) > 0.95 && Double.parseDouble(m.group(2)) > 0.5, evaluate.out());
+    assertTrue(evaluate.out().contains("false merges:"), evaluate.out());
+  }
+
   private void assertFailsBeforeWriting(Outcome o, String... named) {
     assertEquals(2, o.code(), o.out() + o.err());
     String firstLine = o.err().lines().findFirst().orElse("");
@@ -156,6 +192,7 @@ class IdentityJoinJobTest {
   void helpListsTheOptionsAndSubcommands() {
     Outcome o = run("--help");
     assertEquals(0, o.code());
-    assertTrue(o.out().contains("--config") && o.out().contains("--set") && o.out().contains("sample"), o.out());
+    assertTrue(o.out().contains("--config") && o.out().contains("--set") && o.out().contains("sample")
+        && o.out().contains("explain") && o.out().contains("evaluate"), o.out());
   }
 }

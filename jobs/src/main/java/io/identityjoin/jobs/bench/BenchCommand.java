@@ -62,6 +62,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--skip-cc", description = "Leave out the connected-components race (for quicker profiling runs).")
   boolean skipCc;
 
+  @Option(names = "--cc-only", description = "Run only the connected-components race (for quicker CC runs).")
+  boolean ccOnly;
+
   @Option(names = "--profile", description = "Print each identity-join run's Spark jobs, by call site.")
   boolean profile;
 
@@ -132,8 +135,10 @@ public final class BenchCommand implements Callable<Integer> {
       m.put("seed_sql_cap_seconds", seedSqlCap);
       m.put("seed_sql_capped_at_records", recipeCappedAt);
       m.put("identity_graph_edges", edges);
-      m.put("identity_join_persons", summary.persons());
-      m.put("identity_join_stage_seconds", summary.stageSeconds());
+      if (summary != null) {
+        m.put("identity_join_persons", summary.persons());
+        m.put("identity_join_stage_seconds", summary.stageSeconds());
+      }
       Map<String, Object> each = new LinkedHashMap<>();
       figures.forEach((run, list) -> each.put(run, list));
       m.put("each_run", each);
@@ -161,43 +166,9 @@ public final class BenchCommand implements Callable<Integer> {
     RunSummary summary = null;
     Boolean same = skipCc ? null : true;
     for (int k = 1; k <= repeat; k++) {
-      delete(spark, settings.output().path());
-      RunSummary[] s = new RunSummary[1];
-      figures.get(IDENTITY_JOIN).add(metrics.measure(() -> {
-        s[0] = IdentityJoinJob.run(spark, settings);
-        return true;
-      }));
-      summary = s[0];
-      progress(out, k, IDENTITY_JOIN, figures);
-      out.printf("     stages (s):%s%n", stages(summary.stageSeconds()));
-      if (profile) {
-        out.print(metrics.profile());
+      if (!ccOnly) {
+        summary = runJobRecipeAndFloor(spark, metrics, data, settings, work, n, k, figures, out);
       }
-
-      if (seedSqlCap > 0 && recipeCappedAt == null) {
-        SeedRecipe.prepare(spark, data.dir);
-        String seedPath = work + "/seed_sql";
-        delete(spark, seedPath);
-        PhaseMetrics.Figures f = metrics.measure(() -> SeedRecipe.run(spark, seedSqlCap, seedPath));
-        if (f.seconds() == null) {
-          recipeCappedAt = n;
-        }
-        figures.get(SEED_SQL).add(f);
-        progress(out, k, SEED_SQL, figures);
-      }
-
-      Map<String, Long> recordsPerSource = new LinkedHashMap<>();
-      summary.sources().forEach(c -> recordsPerSource.put(c.source(), c.records()));
-      Map<String, Long> rowsPerSource = new LinkedHashMap<>();
-      summary.sources().forEach(c -> rowsPerSource.put(c.source(), c.rowsRead()));
-      String floorPath = work + "/copy_floor";
-      delete(spark, floorPath);
-      figures.get(COPY_FLOOR).add(metrics.measure(() -> {
-        CopyFloor.run(spark, settings, recordsPerSource, rowsPerSource, floorPath);
-        return true;
-      }));
-      progress(out, k, COPY_FLOOR, figures);
-
       if (skipCc) {
         continue;
       }
@@ -217,6 +188,49 @@ public final class BenchCommand implements Callable<Integer> {
     }
     return new SizeResult(n, data.rows(), data.persons, repeat, seedSqlCap, recipeCappedAt, figures, same, edges,
         summary);
+  }
+
+  /** identity-join, the recipe (unless capped before) and the copy floor, once; returns the job's summary. */
+  private RunSummary runJobRecipeAndFloor(SparkSession spark, PhaseMetrics metrics, BenchData data, Settings settings,
+      String work, long n, int k, Map<String, List<PhaseMetrics.Figures>> figures, PrintWriter out) {
+    delete(spark, settings.output().path());
+    RunSummary[] s = new RunSummary[1];
+    figures.get(IDENTITY_JOIN).add(metrics.measure(() -> {
+      s[0] = IdentityJoinJob.run(spark, settings);
+      return true;
+    }));
+    RunSummary summary = s[0];
+    progress(out, k, IDENTITY_JOIN, figures);
+    out.printf("     stages (s):%s%n", stages(summary.stageSeconds()));
+    if (profile) {
+      out.print(metrics.profile());
+    }
+
+    if (seedSqlCap > 0 && recipeCappedAt == null) {
+      SeedRecipe.prepare(spark, data.dir);
+      String seedPath = work + "/seed_sql";
+      delete(spark, seedPath);
+      PhaseMetrics.Figures f = metrics.measure(() -> SeedRecipe.run(spark, seedSqlCap, seedPath));
+      if (f.seconds() == null) {
+        recipeCappedAt = n;
+      }
+      figures.get(SEED_SQL).add(f);
+      progress(out, k, SEED_SQL, figures);
+    }
+
+    Map<String, Long> recordsPerSource = new LinkedHashMap<>();
+    summary.sources().forEach(c -> recordsPerSource.put(c.source(), c.records()));
+    Map<String, Long> rowsPerSource = new LinkedHashMap<>();
+    summary.sources().forEach(c -> rowsPerSource.put(c.source(), c.rowsRead()));
+    String floorPath = work + "/copy_floor";
+    delete(spark, floorPath);
+    figures.get(COPY_FLOOR).add(metrics.measure(() -> {
+      CopyFloor.run(spark, settings, recordsPerSource, rowsPerSource, floorPath);
+      return true;
+    }));
+    progress(out, k, COPY_FLOOR, figures);
+
+    return summary;
   }
 
   private static void progress(PrintWriter out, int k, String run, Map<String, List<PhaseMetrics.Figures>> figures) {

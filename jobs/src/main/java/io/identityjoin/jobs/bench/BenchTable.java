@@ -34,8 +34,9 @@ final class BenchTable {
 
   static String format(BenchCommand.SizeResult r) {
     StringBuilder b = new StringBuilder();
-    b.append(String.format(Locale.ROOT, "%n%,d records (%,d rows generated, %,d persons found); median of %d%n",
-        r.records(), r.rows(), r.summary().persons(), r.repeat()));
+    b.append(String.format(Locale.ROOT, "%n%,d records (%,d rows generated%s); median of %d%n", r.records(),
+        r.rows(), r.summary() == null ? "" : String.format(Locale.ROOT, ", %,d persons found", r.summary().persons()),
+        r.repeat()));
     b.append(String.format(Locale.ROOT, "%-14s %10s %9s %13s %13s %11s %11s%n", "run", "wall s", "x floor",
         "shuffle read", "shuffle write", "peak heap", "peak live"));
     Double floor = r.median(BenchCommand.COPY_FLOOR);
@@ -85,6 +86,9 @@ final class BenchTable {
     Map<String, Object> last = results.get(results.size() - 1);
     Double a = (Double) ((Map<String, Object>) first.get("runs")).get(BenchCommand.IDENTITY_JOIN);
     Double z = (Double) ((Map<String, Object>) last.get("runs")).get(BenchCommand.IDENTITY_JOIN);
+    if (a == null || z == null) {
+      return "";
+    }
     double x = ((Number) last.get("records")).doubleValue() / ((Number) first.get("records")).doubleValue();
     return String.format(Locale.ROOT, "%ngrowth: %.1fx the records cost %.2fx the identity-join time%n", x, z / a);
   }

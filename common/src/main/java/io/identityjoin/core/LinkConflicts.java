@@ -1,0 +1,61 @@
+package io.identityjoin.core;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.min;
+
+import io.identityjoin.config.Settings;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * What the link rules resolved but people should look at: external ids that name no anchor record
+ * (dangling: the record fell back to e-mail), and records whose external id names one anchor record
+ * while their e-mail is another anchor record's (rule 4 followed the external id). Reported and
+ * flagged; they change no link.
+ */
+public final class LinkConflicts {
+
+  /** The anchor record an e-mail conflict points at, by its id. */
+  public static final String EMAIL_ANCHOR_ID = "email_anchor_id";
+
+  private LinkConflicts() {}
+
+  /**
+   * {@code (vertex, source, source_id, external_id)}: non-anchor records whose linkable external id
+   * names no anchor record.
+   */
+  public static Dataset<Row> dangling(Dataset<Row> linkRows, Dataset<Row> externalIdLinks, Settings settings) {
+    Dataset<Row> named = SourceRecords.withId(linkRows)
+        .where(col(SourceRecords.SOURCE).notEqual(settings.anchor()).and(col(SourceRecords.EXTERNAL_ID).isNotNull()))
+        .select(SourceRecords.VERTEX, SourceRecords.SOURCE, SourceRecords.SOURCE_ID, SourceRecords.EXTERNAL_ID)
+        .distinct();
+    return named.join(externalIdLinks,
+        named.col(SourceRecords.VERTEX).equalTo(externalIdLinks.col(ExternalIdLinks.SRC))
+            .and(named.col(SourceRecords.EXTERNAL_ID).equalTo(externalIdLinks.col(ExternalIdLinks.VALUE))),
+        "left_anti");
+  }
+
+  /**
+   * {@code (vertex, source, source_id, external_id, email, email_anchor_id)}: records linked by
+   * external id (to the anchor id {@code external_id}, the smallest if several) whose linkable
+   * e-mail is that of an anchor record they are not linked to.
+   */
+  public static Dataset<Row> emailConflicts(Dataset<Row> linkRows, Dataset<Row> externalIdLinks, Settings settings) {
+    Dataset<Row> linked = externalIdLinks.groupBy(ExternalIdLinks.SRC)
+        .agg(min(ExternalIdLinks.VALUE).as(SourceRecords.EXTERNAL_ID));
+    Dataset<Row> withEmail = SourceRecords.withId(linkRows).where(col(SourceRecords.EMAIL).isNotNull())
+        .select(SourceRecords.VERTEX, SourceRecords.SOURCE, SourceRecords.SOURCE_ID, SourceRecords.EMAIL).distinct();
+    Dataset<Row> records = withEmail.join(linked, withEmail.col(SourceRecords.VERTEX).equalTo(linked.col(ExternalIdLinks.SRC)))
+        .drop(ExternalIdLinks.SRC);
+    Dataset<Row> anchorEmails = withEmail.where(col(SourceRecords.SOURCE).equalTo(settings.anchor()))
+        .select(col(SourceRecords.VERTEX).as("anchor_vertex"), col(SourceRecords.SOURCE_ID).as(EMAIL_ANCHOR_ID),
+            col(SourceRecords.EMAIL).as("anchor_email"));
+    Dataset<Row> sameEmail = records.join(anchorEmails, records.col(SourceRecords.EMAIL).equalTo(anchorEmails.col("anchor_email")));
+    return sameEmail.join(externalIdLinks,
+            sameEmail.col(SourceRecords.VERTEX).equalTo(externalIdLinks.col(ExternalIdLinks.SRC))
+                .and(sameEmail.col("anchor_vertex").equalTo(externalIdLinks.col(ExternalIdLinks.DST))),
+            "left_anti")
+        .select(SourceRecords.VERTEX, SourceRecords.SOURCE, SourceRecords.SOURCE_ID, SourceRecords.EXTERNAL_ID,
+            SourceRecords.EMAIL, EMAIL_ANCHOR_ID);
+  }
+}
