@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 
 import io.identityjoin.core.BlockedValues;
@@ -35,15 +36,20 @@ public final class IdentityMap {
 
   private IdentityMap() {}
 
+  /** On {@link #records}: whether any row of the record has a linkable external id. */
+  public static final String HAS_EXTERNAL_ID = "has_external_id";
+
   /**
-   * One row per (source, source_id) with its vertex and its smallest usable e-mail.
+   * One row per (source, source_id) with its vertex, its smallest usable e-mail and
+   * {@value #HAS_EXTERNAL_ID}.
    *
    * @param linkRows record rows after the guards (with {@link BlockedValues#GUARDED_EMAIL})
    */
   public static Dataset<Row> records(Dataset<Row> linkRows) {
     return SourceRecords.withId(linkRows)
         .groupBy(SourceRecords.SOURCE, SourceRecords.SOURCE_ID, SourceRecords.VERTEX)
-        .agg(coalesce(min(SourceRecords.EMAIL), min(BlockedValues.GUARDED_EMAIL)).as(SourceRecords.EMAIL));
+        .agg(coalesce(min(SourceRecords.EMAIL), min(BlockedValues.GUARDED_EMAIL)).as(SourceRecords.EMAIL),
+            max(col(SourceRecords.EXTERNAL_ID).isNotNull()).as(HAS_EXTERNAL_ID));
   }
 
   /**
@@ -66,8 +72,9 @@ public final class IdentityMap {
         .join(comp, records.col(SourceRecords.VERTEX).equalTo(comp.col("comp_vertex")), "left")
         .join(linkedByExternalId, col(SourceRecords.VERTEX).equalTo(col("ext_vertex")), "left")
         .join(why, col(SourceRecords.VERTEX).equalTo(col("why_vertex")), "left")
-        .join(target, col(LinkEvidence.LINKED_VERTEX).equalTo(col("target_vertex")), "left")
-        .join(flagged, col(SourceRecords.VERTEX).equalTo(col("flag_vertex")), "left");
+        .join(flagged, col(SourceRecords.VERTEX).equalTo(col("flag_vertex")), "left")
+        // Last: the only join on another key, so the joins above keep one partitioning by vertex.
+        .join(target, col(LinkEvidence.LINKED_VERTEX).equalTo(col("target_vertex")), "left");
     return joined.select(
         PersonId.of(coalesce(col("component"), col(SourceRecords.VERTEX))).as(PERSON_ID),
         col(SourceRecords.SOURCE),

@@ -51,9 +51,9 @@ public final class IdentityResolution {
    * {@link #release()} after writing.
    */
   public record Result(Dataset<Row> identityMap, Dataset<Row> userIdentities, Dataset<Row> personMerges,
-      RunSummary summary, GuardReport guards, List<Dataset<Row>> cached) {
+      RunSummary summary, GuardReport guards, NamedCaches cached) {
     public void release() {
-      cached.forEach(Dataset::unpersist);
+      cached.release(identityMap.sparkSession());
     }
   }
 
@@ -82,20 +82,18 @@ public final class IdentityResolution {
    */
   public static Result run(Map<String, Dataset<Row>> tables, Optional<Dataset<Row>> suppressionList,
       Settings settings, String runId, StageClock clock, Optional<PersonIdAssignment.Previous> previous) {
-    List<Dataset<Row>> cached = new ArrayList<>();
+    NamedCaches cached = new NamedCaches();
     Kept kept = new Kept();
     GuardSettings guards = settings.guards();
 
     Dataset<Row> read = clock.time("read", () -> {
-      Dataset<Row> c = BlockedValues.flag(recordRows(tables, settings), guards).cache();
-      cached.add(c);
+      Dataset<Row> c = cached.cache(BlockedValues.flag(recordRows(tables, settings), guards), "read");
       c.count();
       return c;
     });
     Optional<Suppression.Matches> suppressed = suppressionList.map(list -> clock.time("read", () -> {
       Suppression.Matches m = Suppression.matches(read, list);
-      Dataset<Row> records = m.records().cache();
-      cached.add(records);
+      Dataset<Row> records = cached.cache(m.records(), "suppressed");
       records.count();
       return new Suppression.Matches(records, m.addresses());
     }));
@@ -139,29 +137,26 @@ public final class IdentityResolution {
         () -> kept.keep(LinkConflicts.emailConflicts(linkRows, externalIdLinks, settings)));
 
     return clock.time("assemble", () -> {
-      Dataset<Row> records = IdentityMap.records(linkRows).cache();
-      cached.add(records);
+      Dataset<Row> records = cached.cache(IdentityMap.records(linkRows), "records");
       Dataset<Row> flags = GuardFlags.of(linkRows, dangling, conflicts, dropped);
       Dataset<Row> provisional = IdentityMap.of(records, components.components(), externalIdLinks, evidence, flags,
           settings.anchor());
       if (previous.isPresent()) {
-        provisional = provisional.cache(); // read three times by the id assignment; dropped once it is done
+        provisional = cached.cache(provisional, "provisional"); // read three times by the id assignment; dropped once it is done
       }
-      Dataset<Row> identityMap = PersonIdAssignment.assign(provisional, previous, runId).cache();
-      cached.add(identityMap);
+      Dataset<Row> identityMap = cached.cache(PersonIdAssignment.assign(provisional, previous, runId), "identity_map");
       if (previous.isPresent()) {
         identityMap.count();
         provisional.unpersist();
       }
-      Dataset<Row> userIdentities = UserIdentities.of(identityMap, settings).cache();
-      cached.add(userIdentities);
+      Dataset<Row> userIdentities = cached.cache(UserIdentities.of(identityMap, settings), "user_identities");
       Dataset<Row> personMerges = previous
           .map(p -> PersonMerges.of(p.identityMap(), identityMap, runId, current_timestamp()))
-          .orElseGet(() -> PersonMerges.empty(identityMap.sparkSession())).cache();
-      cached.add(personMerges);
+          .orElseGet(() -> PersonMerges.empty(identityMap.sparkSession()));
+      cached.cache(personMerges, "person_merges");
       GuardReport guardReport = GuardReport.collect(linkRows, records, emailHubs, externalIdHubs, dropped, dangling,
           conflicts, kept::count);
-      RunSummary summary = summarize(read, suppressed, linkRows, records, identityMap, userIdentities,
+      RunSummary summary = summarize(read, suppressed, records, identityMap, userIdentities,
           kept.count(externalIdLinks), kept.count(emailLinks), components, settings, runId,
           PersonIdChanges.of(userIdentities, personMerges, runId), guardReport.counts());
       return new Result(identityMap, userIdentities, personMerges, summary, guardReport, cached);
@@ -217,31 +212,29 @@ public final class IdentityResolution {
   }
 
   private static RunSummary summarize(Dataset<Row> read, Optional<Suppression.Matches> suppressed,
-      Dataset<Row> linkRows, Dataset<Row> records,
+      Dataset<Row> records,
       Dataset<Row> identityMap, Dataset<Row> userIdentities, long externalIdLinks, long emailLinks,
       ConnectedComponents.Result components, Settings settings, String runId, PersonIdChanges personIds,
       GuardReport.Counts guards) {
     Map<String, long[]> rowCounts = new HashMap<>();
+    // No distinct counts over every row here: what they would count, the records, are counted below.
     for (Row r : read.groupBy(SourceRecords.SOURCE).agg(
         count(lit(1)),
-        countDistinct(SourceRecords.SOURCE_ID),
         sum(when(col(SourceRecords.SOURCE_ID).isNull(), 1).otherwise(0)),
         sum(when(col(SourceRecords.EMAIL_UNUSABLE), 1).otherwise(0))).collectAsList()) {
-      rowCounts.put(r.getString(0), new long[] {r.getLong(1), r.getLong(3), r.getLong(4), r.getLong(2)});
+      rowCounts.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2), r.getLong(3)});
     }
+    // Per source: records, records with an e-mail, records with a linkable external id (blocked and hub
+    // ids are counted by the guards, not as dangling).
     Map<String, long[]> recordCounts = new HashMap<>();
-    // Linkable external ids: blocked and hub ids are counted by the guards, not as dangling.
-    Dataset<Row> withExternalId = SourceRecords.withId(linkRows).where(col(SourceRecords.EXTERNAL_ID).isNotNull())
-        .groupBy(SourceRecords.SOURCE).agg(countDistinct(SourceRecords.VERTEX).as("n"));
-    Map<String, Long> externalIdCounts = new HashMap<>();
-    for (Row r : withExternalId.collectAsList()) {
-      externalIdCounts.put(r.getString(0), r.getLong(1));
-    }
     for (Row r : records.groupBy(SourceRecords.SOURCE)
-        .agg(count(lit(1)), count(col(SourceRecords.EMAIL)), countDistinct(SourceRecords.VERTEX)).collectAsList()) {
+        .agg(count(lit(1)), count(col(SourceRecords.EMAIL)),
+            sum(when(col(IdentityMap.HAS_EXTERNAL_ID), 1).otherwise(0))).collectAsList()) {
       recordCounts.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2), r.getLong(3)});
     }
-    long collisions = recordCounts.values().stream().mapToLong(v -> v[0] - v[2]).sum();
+    // Across sources, not within each: a zendesk and a stripe record with one hash are as bad.
+    Row vertices = records.agg(count(lit(1)), countDistinct(SourceRecords.VERTEX)).first();
+    long collisions = vertices.getLong(0) - vertices.getLong(1);
     if (collisions > 0) {
       // Two (source, id) pairs with one 64-bit hash would silently merge two people: refuse instead.
       throw new IllegalStateException(collisions + " record vertex hash collisions; please report this input");
@@ -255,14 +248,16 @@ public final class IdentityResolution {
         .forEach(r -> suppressedCounts.put(r.getString(0), r.getLong(1))));
     List<RunSummary.SourceCounts> perSource = new ArrayList<>();
     for (SourceSettings s : settings.sources()) {
-      long[] rc = rowCounts.getOrDefault(s.name(), new long[4]);
+      long[] rc = rowCounts.getOrDefault(s.name(), new long[3]);
       long[] rec = recordCounts.getOrDefault(s.name(), new long[3]);
       Map<String, Long> byRule = new LinkedHashMap<>();
       for (String rule : List.of("anchor", "external_id", "email", "unmatched")) {
         byRule.put(rule, rules.getOrDefault(s.name(), Map.of()).getOrDefault(rule, 0L));
       }
+      long suppressedRecords = suppressedCounts.getOrDefault(s.name(), 0L);
+      // Records read: suppression removes whole records, and nothing else removes any.
       perSource.add(new RunSummary.SourceCounts(s.name(), rc[0], rc[1], rec[0], rc[2], rec[1],
-          externalIdCounts.getOrDefault(s.name(), 0L), byRule, rc[3], suppressedCounts.getOrDefault(s.name(), 0L)));
+          rec[2], byRule, rec[0] + suppressedRecords, suppressedRecords));
     }
     Row p = userIdentities.agg(count(lit(1)),
         sum(when(col(UserIdentities.RECORD_COUNT).gt(1), 1).otherwise(0)),

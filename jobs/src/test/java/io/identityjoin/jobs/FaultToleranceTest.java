@@ -59,7 +59,7 @@ class FaultToleranceTest {
 
   @BeforeAll
   static void writeSample() {
-    sample = TestSample.dir();
+    sample = JobsSample.dir();
   }
 
   static boolean fullMatrix() {

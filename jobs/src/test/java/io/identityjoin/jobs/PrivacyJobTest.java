@@ -120,7 +120,7 @@ class PrivacyJobTest {
 
   @Test
   void hashedEmailsSuppressionAndALogWithoutAddressesOrIds(SparkSession spark) throws IOException {
-    Path sample = TestSample.dir();
+    Path sample = JobsSample.dir();
     // The deletion requests: two addresses of Segment users, and one Stripe and one Zendesk record.
     Dataset<Row> users = spark.read().parquet(sample.resolve("segment/users").toString())
         .where("email LIKE '%@%.%'").orderBy("id").limit(2);
