@@ -79,7 +79,7 @@ public final class ConnectedComponents {
     }
 
     public static Settings defaults() {
-      return new Settings(1_000_000L, 2, 100);
+      return new Settings(2_500_000L, 2, 100);
     }
   }
 

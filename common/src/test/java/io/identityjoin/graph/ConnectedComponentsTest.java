@@ -215,7 +215,7 @@ class ConnectedComponentsTest {
 
   @Test
   void settingsRejectValuesThatCannotWork() {
-    assertEquals(new Settings(1_000_000, 2, 100), Settings.defaults());
+    assertEquals(new Settings(2_500_000, 2, 100), Settings.defaults());
     assertThrows(IllegalArgumentException.class, () -> new Settings(-1, 2, 100));
     assertThrows(IllegalArgumentException.class, () -> new Settings(0, 0, 100));
     assertThrows(IllegalArgumentException.class, () -> new Settings(0, 2, 0));
