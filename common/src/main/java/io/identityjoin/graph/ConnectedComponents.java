@@ -337,29 +337,35 @@ public final class ConnectedComponents {
    */
   private static Dataset<Row> unionFindOnDriver(Dataset<Row> linkedIds) {
     Forest f = Forest.of(linkedIds);
-    List<Row> roots = new ArrayList<>();
+    int n = 0;
+    for (int i = 0; i < f.ids().length; i++) {
+      n += f.root()[i] != i ? 1 : 0;
+    }
+    long[] vertices = new long[n];
+    long[] roots = new long[n];
+    n = 0;
     for (int i = 0; i < f.ids().length; i++) {
       if (f.root()[i] != i) {
-        roots.add(RowFactory.create(f.ids()[i], f.ids()[f.root()[i]]));
+        vertices[n] = f.ids()[i];
+        roots[n++] = f.ids()[f.root()[i]];
       }
     }
-    StructType schema = new StructType(new StructField[] {
-        DataTypes.createStructField(V, DataTypes.LongType, false),
-        DataTypes.createStructField(ROOT, DataTypes.LongType, false)});
-    return linkedIds.sparkSession().createDataFrame(roots, schema);
+    return DriverTransfer.pairs(linkedIds.sparkSession(), vertices, roots, V, ROOT, blocks(linkedIds));
   }
 
   /** {@code (vertex, component)} for every id of the edges, from a union-find over all of them. */
   private static Dataset<Row> labelsOnDriver(Dataset<Row> edges) {
     Forest f = Forest.of(edges);
-    List<Row> labels = new ArrayList<>(f.ids().length);
-    for (int i = 0; i < f.ids().length; i++) {
-      labels.add(RowFactory.create(f.ids()[i], f.ids()[f.root()[i]]));
+    long[] labels = new long[f.ids().length];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = f.ids()[f.root()[i]];
     }
-    StructType schema = new StructType(new StructField[] {
-        DataTypes.createStructField(VERTEX, DataTypes.LongType, false),
-        DataTypes.createStructField(COMPONENT, DataTypes.LongType, false)});
-    return edges.sparkSession().createDataFrame(labels, schema);
+    return DriverTransfer.pairs(edges.sparkSession(), f.ids(), labels, VERTEX, COMPONENT, blocks(edges));
+  }
+
+  /** Blocks to ship driver-made labels in: one per core, so that every core unpacks one. */
+  private static int blocks(Dataset<Row> any) {
+    return Math.max(1, any.sparkSession().sparkContext().defaultParallelism());
   }
 
   /**
@@ -369,15 +375,9 @@ public final class ConnectedComponents {
    */
   private record Forest(long[] ids, int[] root) {
     static Forest of(Dataset<Row> linkedIds) {
-      List<Row> rows = linkedIds.collectAsList();
-      LOG.info("connected components: finishing on the driver with {} edges", rows.size());
       int width = linkedIds.columns().length;
-      long[] flat = new long[rows.size() * width];
-      for (int i = 0; i < rows.size(); i++) {
-        for (int c = 0; c < width; c++) {
-          flat[i * width + c] = rows.get(i).getLong(c);
-        }
-      }
+      long[] flat = DriverTransfer.collect(linkedIds);
+      LOG.info("connected components: finishing on the driver with {} edges", flat.length / width);
       long[] ids = sortedDistinct(flat);
       int[] parent = new int[ids.length];
       Arrays.setAll(parent, i -> i);
