@@ -37,11 +37,10 @@ public final class AnchorProtection {
    * The e-mail links {@code (src, dst, value)} to drop.
    *
    * @param components {@code (vertex, component)} of every linked record, before any drop
-   * @param anchorVertices {@code (vertex)} of the anchor records
    */
   public static Dataset<Row> droppedLinks(Dataset<Row> externalIdLinks, Dataset<Row> emailLinks,
-      Dataset<Row> components, Dataset<Row> anchorVertices, long maxAnchorIdsPerPerson) {
-    Dataset<Row> links = PersonLinks.of(externalIdLinks, emailLinks, components, anchorVertices);
+      Dataset<Row> components, long maxAnchorIdsPerPerson) {
+    Dataset<Row> links = PersonLinks.of(externalIdLinks, emailLinks, components);
     // Only persons over the limit are regrouped; anchor records are counted once each, as sources.
     Dataset<Row> anchorsPerPerson = links
         .select(col(PersonLinks.COMPONENT), col(ExternalIdLinks.SRC).as("v"), col(PersonLinks.SRC_ANCHOR).as("a"))

@@ -2,6 +2,7 @@ package io.identityjoin.core;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.struct;
 
 import io.identityjoin.config.Settings;
 import org.apache.spark.sql.Column;
@@ -40,16 +41,20 @@ public final class EmailLinks {
         others.col(SourceRecords.VERTEX).equalTo(linkedByExternalId.col(ExternalIdLinks.SRC)), "left_anti",
         settings.anchorSource().joinStrategy(), settings.broadcastThresholdBytes());
     Dataset<Row> taking = anchor.unionByName(othersWithoutExternalIdLink)
-        .select(SourceRecords.VERTEX, SourceRecords.EMAIL);
+        .select(col(SourceRecords.VERTEX), col(SourceRecords.EMAIL),
+            col(SourceRecords.SOURCE).equalTo(settings.anchor()).as(ExternalIdLinks.SRC_ANCHOR));
 
     // One shuffle by address: each row meets its address's smallest vertex (a window, not a
     // groupBy joined back, which would shuffle and compute `taking` twice). An address held by
     // one record only has no row whose vertex differs from it, so it makes no link.
-    Column rep = min(col(SourceRecords.VERTEX)).over(Window.partitionBy(SourceRecords.EMAIL));
+    // The smallest vertex and whether it is an anchor record: a struct's order is its first field's.
+    Column rep = min(struct(col(SourceRecords.VERTEX), col(ExternalIdLinks.SRC_ANCHOR)))
+        .over(Window.partitionBy(SourceRecords.EMAIL));
     return taking.withColumn("rep", rep)
-        .where(col(SourceRecords.VERTEX).notEqual(col("rep")))
-        .select(col(SourceRecords.VERTEX).as(ExternalIdLinks.SRC), col("rep").as(ExternalIdLinks.DST),
-            col(SourceRecords.EMAIL).as(ExternalIdLinks.VALUE))
+        .where(col(SourceRecords.VERTEX).notEqual(col("rep." + SourceRecords.VERTEX)))
+        .select(col(SourceRecords.VERTEX).as(ExternalIdLinks.SRC), col("rep." + SourceRecords.VERTEX).as(ExternalIdLinks.DST),
+            col(SourceRecords.EMAIL).as(ExternalIdLinks.VALUE), col(ExternalIdLinks.SRC_ANCHOR),
+            col("rep." + ExternalIdLinks.SRC_ANCHOR).as(ExternalIdLinks.DST_ANCHOR))
         // Still partitioned by address, so this de-duplication adds no shuffle.
         .distinct();
   }

@@ -1,6 +1,7 @@
 package io.identityjoin.core;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 import io.identityjoin.config.Settings;
 import io.identityjoin.config.SourceSettings;
@@ -18,11 +19,14 @@ public final class ExternalIdLinks {
   public static final String SRC = "src";
   public static final String DST = "dst";
   public static final String VALUE = "value";
+  /** Whether the link's src (dst) is an anchor record: kept on the links so no one joins for it. */
+  public static final String SRC_ANCHOR = "src_anchor";
+  public static final String DST_ANCHOR = "dst_anchor";
 
   private ExternalIdLinks() {}
 
   /**
-   * Links {@code (src, dst, value)} from record rows (see {@link SourceRecords}), one row per
+   * Links {@code (src, dst, value, src_anchor = false, dst_anchor = true)} from record rows (see {@link SourceRecords}), one row per
    * distinct (record, anchor record) pair.
    */
   public static Dataset<Row> of(Dataset<Row> recordRows, Settings settings) {
@@ -43,12 +47,13 @@ public final class ExternalIdLinks {
           .distinct();
       Dataset<Row> joined = LinkJoin.join(named, anchorIds, named.col(VALUE).equalTo(anchorIds.col("anchor_id")),
               "inner", source.joinStrategy(), settings.broadcastThresholdBytes())
-          .select(col(SRC), col(DST), col(VALUE));
+          .select(col(SRC), col(DST), col(VALUE), lit(false).as(SRC_ANCHOR), lit(true).as(DST_ANCHOR));
       links = links == null ? joined : links.unionByName(joined);
     }
     if (links == null) {
       return recordRows.sparkSession().emptyDataFrame()
-          .selectExpr("CAST(NULL AS BIGINT) AS src", "CAST(NULL AS BIGINT) AS dst", "CAST(NULL AS STRING) AS value")
+          .selectExpr("CAST(NULL AS BIGINT) AS src", "CAST(NULL AS BIGINT) AS dst", "CAST(NULL AS STRING) AS value",
+              "false AS src_anchor", "true AS dst_anchor")
           .limit(0);
     }
     return links;

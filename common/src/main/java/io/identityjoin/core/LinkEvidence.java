@@ -45,11 +45,9 @@ public final class LinkEvidence {
    * {@code (vertex, linked_vertex, matched_by, matched_on)} for every linked record but each person's root.
    *
    * @param components {@code (vertex, component)} of every linked record
-   * @param anchorVertices {@code (vertex)} of the anchor records
    */
-  public static Dataset<Row> of(Dataset<Row> externalIdLinks, Dataset<Row> emailLinks, Dataset<Row> components,
-      Dataset<Row> anchorVertices) {
-    return PersonLinks.perPerson(PersonLinks.of(externalIdLinks, emailLinks, components, anchorVertices), TREE,
+  public static Dataset<Row> of(Dataset<Row> externalIdLinks, Dataset<Row> emailLinks, Dataset<Row> components) {
+    return PersonLinks.perPerson(PersonLinks.of(externalIdLinks, emailLinks, components), TREE,
         LinkEvidence::tree);
   }
 

@@ -23,8 +23,8 @@ final class PersonLinks {
 
   static final String COMPONENT = "component";
   static final String EXTERNAL = "external";
-  static final String SRC_ANCHOR = "src_anchor";
-  static final String DST_ANCHOR = "dst_anchor";
+  static final String SRC_ANCHOR = ExternalIdLinks.SRC_ANCHOR;
+  static final String DST_ANCHOR = ExternalIdLinks.DST_ANCHOR;
 
   /** A link inside one person. {@code external}: an external-ID link (src names dst), else e-mail. */
   record Edge(long src, long dst, String value, boolean external, boolean srcAnchor, boolean dstAnchor)
@@ -38,25 +38,20 @@ final class PersonLinks {
   private PersonLinks() {}
 
   /**
-   * {@code (component, src, dst, value, external, src_anchor, dst_anchor)}.
+   * {@code (component, src, dst, value, external, src_anchor, dst_anchor)}: one join, the links
+   * with their src's component (both ends of a link are in one component).
    *
    * @param components {@code (vertex, component)} of every linked record
-   * @param anchorVertices {@code (vertex)} of the anchor records
    */
-  static Dataset<Row> of(Dataset<Row> externalIdLinks, Dataset<Row> emailLinks, Dataset<Row> components,
-      Dataset<Row> anchorVertices) {
+  static Dataset<Row> of(Dataset<Row> externalIdLinks, Dataset<Row> emailLinks, Dataset<Row> components) {
     Dataset<Row> links = externalIdLinks.select(col(ExternalIdLinks.SRC), col(ExternalIdLinks.DST),
-            col(ExternalIdLinks.VALUE), lit(true).as(EXTERNAL))
+            col(ExternalIdLinks.VALUE), lit(true).as(EXTERNAL), col(ExternalIdLinks.SRC_ANCHOR),
+            col(ExternalIdLinks.DST_ANCHOR))
         .unionByName(emailLinks.select(col(ExternalIdLinks.SRC), col(ExternalIdLinks.DST), col(ExternalIdLinks.VALUE),
-            lit(false).as(EXTERNAL)));
-    Dataset<Row> anchors = anchorVertices.select(col(SourceRecords.VERTEX).as("anchor_vertex")).distinct();
-    Dataset<Row> vertices = components.join(anchors, components.col("vertex").equalTo(anchors.col("anchor_vertex")), "left")
-        .select(col("vertex").as("v"), col(COMPONENT).as("c"), col("anchor_vertex").isNotNull().as("a"));
-    Dataset<Row> s = vertices.select(col("v").as("s_v"), col("c").as(COMPONENT), col("a").as(SRC_ANCHOR));
-    Dataset<Row> d = vertices.select(col("v").as("d_v"), col("a").as(DST_ANCHOR));
+            lit(false).as(EXTERNAL), col(ExternalIdLinks.SRC_ANCHOR), col(ExternalIdLinks.DST_ANCHOR)));
+    Dataset<Row> s = components.select(col("vertex").as("s_v"), col(COMPONENT));
     return links
         .join(s, links.col(ExternalIdLinks.SRC).equalTo(s.col("s_v")))
-        .join(d, col(ExternalIdLinks.DST).equalTo(d.col("d_v")))
         .select(col(COMPONENT), col(ExternalIdLinks.SRC), col(ExternalIdLinks.DST), col(ExternalIdLinks.VALUE),
             col(EXTERNAL), col(SRC_ANCHOR), col(DST_ANCHOR));
   }

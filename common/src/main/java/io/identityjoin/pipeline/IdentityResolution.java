@@ -104,10 +104,13 @@ public final class IdentityResolution {
     Dataset<Row> emailHubs = clock.time("guards", () -> kept.keep(HubCap.emailHubs(withheld, guards)));
     Dataset<Row> externalIdHubs = clock.time("guards",
         () -> kept.keep(HubCap.externalIdHubs(withheld, settings)));
-    Dataset<Row> linkRows = clock.time("guards", () -> kept.keep(
-        HubCap.withheld(withheld, emailHubs, externalIdHubs, settings.broadcastThresholdBytes())));
-    Dataset<Row> anchorVertices = SourceRecords.withId(linkRows)
-        .where(col(SourceRecords.SOURCE).equalTo(settings.anchor())).select(SourceRecords.VERTEX);
+    // Usually no value is a hub, and with no suppression either the link rows are a projection of the
+    // cached rows: no second copy of every row (a join with empty hub lists and a checkpoint).
+    boolean noHubs = kept.count(emailHubs) == 0 && kept.count(externalIdHubs) == 0;
+    Dataset<Row> linkRows = noHubs && suppressed.isEmpty()
+        ? HubCap.withoutHubs(withheld)
+        : clock.time("guards", () -> kept.keep(
+            HubCap.withheld(withheld, emailHubs, externalIdHubs, settings.broadcastThresholdBytes())));
 
     Dataset<Row> externalIdLinks = clock.time("link",
         () -> kept.keep(ExternalIdLinks.of(linkRows, settings)));
@@ -117,7 +120,7 @@ public final class IdentityResolution {
     ConnectedComponents.Result first = clock.time("components", () -> components(externalIdLinks, allEmailLinks,
         settings));
     Dataset<Row> dropped = clock.time("guards", () -> guards.anchorProtection()
-        ? kept.keep(AnchorProtection.droppedLinks(externalIdLinks, allEmailLinks, first.components(), anchorVertices,
+        ? kept.keep(AnchorProtection.droppedLinks(externalIdLinks, allEmailLinks, first.components(),
             guards.maxAnchorIdsPerPerson()))
         : kept.none(allEmailLinks));
     boolean anyDropped = kept.count(dropped) > 0;
@@ -130,7 +133,7 @@ public final class IdentityResolution {
         : first;
 
     Dataset<Row> evidence = clock.time("evidence", () -> kept.keep(
-        LinkEvidence.of(externalIdLinks, emailLinks, components.components(), anchorVertices)));
+        LinkEvidence.of(externalIdLinks, emailLinks, components.components())));
     Dataset<Row> dangling = clock.time("evidence",
         () -> kept.keep(LinkConflicts.dangling(linkRows, externalIdLinks, settings)));
     Dataset<Row> conflicts = clock.time("evidence",
