@@ -29,7 +29,8 @@ public final class GuardFlags {
   /**
    * {@code (vertex, flags)}: the sorted flags of every record that has any.
    *
-   * @param linkRows record rows after {@link BlockedValues} and {@link HubCap}
+   * @param linkRows record rows after {@link BlockedValues} and {@link HubCap}, or one row per record with
+   *     their flag columns ({@code IdentityMap.records}: fewer rows, the same flags)
    * @param dangling output of {@link LinkConflicts#dangling}
    * @param conflicts output of {@link LinkConflicts#emailConflicts}
    * @param droppedLinks output of {@link AnchorProtection#droppedLinks} ({@code src, dst, value})

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 
 import io.identityjoin.core.BlockedValues;
+import io.identityjoin.core.HubCap;
 import io.identityjoin.core.ExternalIdLinks;
 import io.identityjoin.core.GuardFlags;
 import io.identityjoin.core.LinkEvidence;
@@ -40,8 +41,9 @@ public final class IdentityMap {
   public static final String HAS_EXTERNAL_ID = "has_external_id";
 
   /**
-   * One row per (source, source_id) with its vertex, its smallest usable e-mail and
-   * {@value #HAS_EXTERNAL_ID}.
+   * One row per (source, source_id) with its vertex, its smallest usable e-mail,
+   * {@value #HAS_EXTERNAL_ID}, and whether any of its rows had a blocked or hub value (the flag
+   * columns of {@link BlockedValues} and {@link HubCap}).
    *
    * @param linkRows record rows after the guards (with {@link BlockedValues#GUARDED_EMAIL})
    */
@@ -49,7 +51,12 @@ public final class IdentityMap {
     return SourceRecords.withId(linkRows)
         .groupBy(SourceRecords.SOURCE, SourceRecords.SOURCE_ID, SourceRecords.VERTEX)
         .agg(coalesce(min(SourceRecords.EMAIL), min(BlockedValues.GUARDED_EMAIL)).as(SourceRecords.EMAIL),
-            max(col(SourceRecords.EXTERNAL_ID).isNotNull()).as(HAS_EXTERNAL_ID));
+            max(col(SourceRecords.EXTERNAL_ID).isNotNull()).as(HAS_EXTERNAL_ID),
+            // Whether any of the record's rows had a value a guard withheld (for the flags and counts).
+            max(col(BlockedValues.EMAIL_BLOCKED)).as(BlockedValues.EMAIL_BLOCKED),
+            max(col(BlockedValues.EXTERNAL_ID_BLOCKED)).as(BlockedValues.EXTERNAL_ID_BLOCKED),
+            max(col(HubCap.EMAIL_HUB)).as(HubCap.EMAIL_HUB),
+            max(col(HubCap.EXTERNAL_ID_HUB)).as(HubCap.EXTERNAL_ID_HUB));
   }
 
   /**

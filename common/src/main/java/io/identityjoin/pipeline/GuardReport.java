@@ -87,7 +87,8 @@ public record GuardReport(
 
   /**
    * @param linkRows record rows after the guards
-   * @param records {@code (source, source_id, vertex, ...)}, one row per record
+   * @param records {@code (source, source_id, vertex, ...)}, one row per record, with the guard flag
+   *     columns ({@link io.identityjoin.output.IdentityMap#records})
    * @param rowCount the row count of a dataset (known ones are not counted again); lists of
    *     datasets without rows are not collected
    */
@@ -95,11 +96,13 @@ public record GuardReport(
       Dataset<Row> externalIdHubs, Dataset<Row> droppedLinks, Dataset<Row> dangling, Dataset<Row> conflicts,
       ToLongFunction<Dataset<Row>> rowCount) {
     Dataset<Row> rows = SourceRecords.withId(linkRows);
-    Row c = rows.agg(
-        countDistinct(when(col(BlockedValues.EMAIL_BLOCKED))),
-        countDistinct(when(col(BlockedValues.EXTERNAL_ID_BLOCKED))),
-        countDistinct(when(col(HubCap.EMAIL_HUB))),
-        countDistinct(when(col(HubCap.EXTERNAL_ID_HUB)))).first();
+    // Records, from the records table's flags: four distinct counts over every row would expand
+    // each row four times and shuffle them.
+    Row c = records.agg(
+        countWhere(col(BlockedValues.EMAIL_BLOCKED)),
+        countWhere(col(BlockedValues.EXTERNAL_ID_BLOCKED)),
+        countWhere(col(HubCap.EMAIL_HUB)),
+        countWhere(col(HubCap.EXTERNAL_ID_HUB))).first();
     long hubEmails = rowCount.applyAsLong(emailHubs);
     long hubIds = rowCount.applyAsLong(externalIdHubs);
     long droppedCount = rowCount.applyAsLong(droppedLinks);
@@ -151,8 +154,8 @@ public record GuardReport(
         conflictList);
   }
 
-  private static Column when(Column condition) {
-    return org.apache.spark.sql.functions.when(condition, col(SourceRecords.VERTEX));
+  private static Column countWhere(Column condition) {
+    return org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.when(condition, lit(1)));
   }
 
   private static long sumRecords(Dataset<Row> hubs) {

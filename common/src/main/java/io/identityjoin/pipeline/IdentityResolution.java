@@ -141,7 +141,7 @@ public final class IdentityResolution {
 
     return clock.time("assemble", () -> {
       Dataset<Row> records = cached.cache(IdentityMap.records(linkRows), "records");
-      Dataset<Row> flags = GuardFlags.of(linkRows, dangling, conflicts, dropped);
+      Dataset<Row> flags = GuardFlags.of(records, dangling, conflicts, dropped);
       Dataset<Row> provisional = IdentityMap.of(records, components.components(), externalIdLinks, evidence, flags,
           settings.anchor());
       if (previous.isPresent()) {

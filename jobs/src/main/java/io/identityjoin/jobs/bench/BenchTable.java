@@ -43,7 +43,8 @@ final class BenchTable {
     for (Map.Entry<String, List<PhaseMetrics.Figures>> e : r.figures().entrySet()) {
       List<PhaseMetrics.Figures> f = e.getValue();
       if (f.isEmpty()) {
-        String why = r.recipeCappedAt() != null && r.recipeCappedAt() < r.records()
+        String why = e.getKey().equals(BenchCommand.SEED_SQL) && r.recipeCappedAt() != null
+            && r.recipeCappedAt() < r.records()
             ? String.format(Locale.ROOT, "> %d  (not run: it hit the cap at %,d records)", r.seedSqlCap(),
                 r.recipeCappedAt())
             : "skipped";
