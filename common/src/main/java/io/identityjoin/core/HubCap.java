@@ -3,7 +3,6 @@ package io.identityjoin.core;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.countDistinct;
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
 
@@ -50,16 +49,6 @@ public final class HubCap {
         .where(col(RECORDS).gt(settings.guards().maxRecordsPerExternalId()));
     return counted.join(anchorIds, counted.col(SourceRecords.EXTERNAL_ID).equalTo(anchorIds.col("anchor_id")),
         "left_semi");
-  }
-
-  /** What {@link #withheld} returns when both hub lists are empty, without joining them. */
-  public static Dataset<Row> withoutHubs(Dataset<Row> linkRows) {
-    return linkRows.select(
-        col(SourceRecords.SOURCE), col(SourceRecords.SOURCE_ID), col(SourceRecords.VERTEX),
-        col(SourceRecords.EMAIL), col(SourceRecords.EMAIL_UNUSABLE), col(SourceRecords.EXTERNAL_ID),
-        col(BlockedValues.EMAIL_BLOCKED), col(BlockedValues.EXTERNAL_ID_BLOCKED),
-        col(BlockedValues.GUARDED_EMAIL), col(BlockedValues.BLOCKED_EXTERNAL_ID),
-        lit(false).as(EMAIL_HUB), lit(false).as(EXTERNAL_ID_HUB));
   }
 
   /**

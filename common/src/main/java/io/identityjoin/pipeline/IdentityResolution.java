@@ -104,13 +104,11 @@ public final class IdentityResolution {
     Dataset<Row> emailHubs = clock.time("guards", () -> kept.keep(HubCap.emailHubs(withheld, guards)));
     Dataset<Row> externalIdHubs = clock.time("guards",
         () -> kept.keep(HubCap.externalIdHubs(withheld, settings)));
-    // Usually no value is a hub, and with no suppression either the link rows are a projection of the
-    // cached rows: no second copy of every row (a join with empty hub lists and a checkpoint).
-    boolean noHubs = kept.count(emailHubs) == 0 && kept.count(externalIdHubs) == 0;
-    Dataset<Row> linkRows = noHubs && suppressed.isEmpty()
-        ? HubCap.withoutHubs(withheld)
-        : clock.time("guards", () -> kept.keep(
-            HubCap.withheld(withheld, emailHubs, externalIdHubs, settings.broadcastThresholdBytes())));
+    // A checkpoint, not a projection of the cached rows even when no value is a hub: every later plan
+    // would carry the read cache, and Spark's plan strings (built for every query) grow with each
+    // cache nested in another, until they fill the heap (PlanSizeTest).
+    Dataset<Row> linkRows = clock.time("guards", () -> kept.keep(
+        HubCap.withheld(withheld, emailHubs, externalIdHubs, settings.broadcastThresholdBytes())));
 
     Dataset<Row> externalIdLinks = clock.time("link",
         () -> kept.keep(ExternalIdLinks.of(linkRows, settings)));
@@ -141,7 +139,7 @@ public final class IdentityResolution {
 
     return clock.time("assemble", () -> {
       Dataset<Row> records = cached.cache(IdentityMap.records(linkRows), "records");
-      Dataset<Row> flags = GuardFlags.of(records, dangling, conflicts, dropped);
+      Dataset<Row> flags = GuardFlags.of(linkRows, dangling, conflicts, dropped);
       Dataset<Row> provisional = IdentityMap.of(records, components.components(), externalIdLinks, evidence, flags,
           settings.anchor());
       if (previous.isPresent()) {

@@ -180,22 +180,4 @@ class GuardsTest {
     assertNull(m.get("segment/lonely").getAs("matched_by"));
     r.release();
   }
-
-  @Test
-  void hubCap_withNoHubsTheLinkRowsAreTheJoinsResultWithoutTheJoin(SparkSession spark) {
-    org.apache.spark.sql.Dataset<Row> rows = BlockedValues.withheld(spark.sql("SELECT * FROM VALUES "
-        + "('segment', 'A', 1L, 'a@x.com', false, CAST(NULL AS STRING), false, false),"
-        + "('stripe', 'cus_1', 2L, CAST(NULL AS STRING), true, 'A', false, true),"
-        + "('stripe', CAST(NULL AS STRING), CAST(NULL AS BIGINT), 'b@x.com', false, CAST(NULL AS STRING), true, false)"
-        + " AS t(source, source_id, vertex, email, email_unusable, external_id, email_blocked, external_id_blocked)"));
-    org.apache.spark.sql.Dataset<Row> noEmailHubs = spark.sql("SELECT 'x' AS email, 1L AS records").where("false");
-    org.apache.spark.sql.Dataset<Row> noIdHubs = spark.sql("SELECT 's' AS source, 'x' AS external_id, 1L AS records")
-        .where("false");
-    org.apache.spark.sql.Dataset<Row> joined = HubCap.withheld(rows, noEmailHubs, noIdHubs, 1 << 20);
-    org.apache.spark.sql.Dataset<Row> projected = HubCap.withoutHubs(rows);
-    assertEquals(joined.schema().simpleString(), projected.schema().simpleString());
-    assertEquals(3, projected.count());
-    assertEquals(0, joined.exceptAll(projected).count());
-    assertEquals(0, projected.exceptAll(joined).count());
-  }
 }
