@@ -2,9 +2,6 @@ package io.identityjoin.pipeline;
 
 import static org.apache.spark.sql.functions.col;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.identityjoin.core.SourceRecords;
 import io.identityjoin.output.PersonMerges;
 import io.identityjoin.output.RecordMoves;
@@ -74,11 +71,7 @@ public record DryRunReport(RunSummary summary, String reportPath, Map<String, Lo
   }
 
   public String toJson() {
-    try {
-      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(toMap());
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return PrettyJson.of(toMap());
   }
 
   /** The summary, then the changes, the first few of each list, and where the report is. */

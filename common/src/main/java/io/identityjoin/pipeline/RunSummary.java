@@ -1,8 +1,5 @@
 package io.identityjoin.pipeline;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -154,11 +151,7 @@ public record RunSummary(
   }
 
   public String toJson() {
-    try {
-      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(toMap());
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return PrettyJson.of(toMap());
   }
 
   /** The summary as people read it at the end of a run. */

@@ -13,6 +13,7 @@ import io.identityjoin.output.PersonIdAssignment;
 import io.identityjoin.output.RecordMoves;
 import io.identityjoin.pipeline.DryRunReport;
 import io.identityjoin.pipeline.IdentityResolution;
+import io.identityjoin.pipeline.NamedCaches;
 import io.identityjoin.pipeline.OutputInvariant;
 import io.identityjoin.pipeline.RunSummary;
 import io.identityjoin.pipeline.StageClock;
@@ -103,8 +104,9 @@ public final class IdentityJoinJob {
       Inputs in = read(spark, settings, clock, hadoopConf);
       Optional<PersonIdAssignment.Previous> previous = new PreviousOutput(spark, settings.output(), hadoopConf).read();
       IdentityResolution.Result result = resolve(in, settings, runId, clock, previous);
-      Dataset<Row> moves = RecordMoves.of(previous.map(PersonIdAssignment.Previous::identityMap)
-          .orElseGet(() -> result.identityMap().where(lit(false))), result.identityMap()).cache();
+      NamedCaches caches = new NamedCaches();
+      Dataset<Row> moves = caches.cache(RecordMoves.of(previous.map(PersonIdAssignment.Previous::identityMap)
+          .orElseGet(() -> result.identityMap().where(lit(false))), result.identityMap()), "record_moves");
       try {
         String dir = reportDir.orElseGet(() -> settings.output().tablePath(DRY_RUN_DIR) + "/" + runId);
         DryRunReport report = DryRunReport.of(result.summary().withStageSeconds(clock.seconds()),
@@ -112,7 +114,7 @@ public final class IdentityJoinJob {
         DryRunReportWriter.write(report, result.personMerges(), moves, hadoopConf);
         return report;
       } finally {
-        moves.unpersist();
+        caches.release(spark);
         result.release();
       }
     }
