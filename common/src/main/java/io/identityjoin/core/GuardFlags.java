@@ -1,9 +1,14 @@
 package io.identityjoin.core;
 
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_compact;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sort_array;
+import static org.apache.spark.sql.functions.when;
 
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -27,31 +32,37 @@ public final class GuardFlags {
   private GuardFlags() {}
 
   /**
-   * {@code (vertex, flags)}: the sorted flags of every record that has any.
+   * The guards' flags of a record, from the flag columns its rows carry ({@link BlockedValues},
+   * {@link HubCap}; on {@code IdentityMap.records}, one row per record): a column, so no join.
+   */
+  public static Column ofRecord() {
+    return array_compact(array(
+        when(col(BlockedValues.EMAIL_BLOCKED), lit(BLOCKED_EMAIL)),
+        when(col(BlockedValues.EXTERNAL_ID_BLOCKED), lit(BLOCKED_EXTERNAL_ID)),
+        when(col(HubCap.EMAIL_HUB), lit(HUB_EMAIL)),
+        when(col(HubCap.EXTERNAL_ID_HUB), lit(HUB_EXTERNAL_ID))));
+  }
+
+  /**
+   * {@code (vertex, flags)}: the findings' flags of every record that has any (few records: the
+   * findings are small tables).
    *
-   * @param linkRows record rows after {@link BlockedValues} and {@link HubCap}, or one row per record with
-   *     their flag columns ({@code IdentityMap.records}: fewer rows, the same flags)
    * @param dangling output of {@link LinkConflicts#dangling}
    * @param conflicts output of {@link LinkConflicts#emailConflicts}
    * @param droppedLinks output of {@link AnchorProtection#droppedLinks} ({@code src, dst, value})
    */
-  public static Dataset<Row> of(Dataset<Row> linkRows, Dataset<Row> dangling, Dataset<Row> conflicts,
-      Dataset<Row> droppedLinks) {
-    Dataset<Row> rows = SourceRecords.withId(linkRows);
-    Dataset<Row> flags = flagged(rows, col(BlockedValues.EMAIL_BLOCKED), BLOCKED_EMAIL)
-        .unionByName(flagged(rows, col(BlockedValues.EXTERNAL_ID_BLOCKED), BLOCKED_EXTERNAL_ID))
-        .unionByName(flagged(rows, col(HubCap.EMAIL_HUB), HUB_EMAIL))
-        .unionByName(flagged(rows, col(HubCap.EXTERNAL_ID_HUB), HUB_EXTERNAL_ID))
-        .unionByName(dangling.select(col(SourceRecords.VERTEX), lit(DANGLING_EXTERNAL_ID).as("flag")))
+  public static Dataset<Row> ofFindings(Dataset<Row> dangling, Dataset<Row> conflicts, Dataset<Row> droppedLinks) {
+    Dataset<Row> flags = dangling.select(col(SourceRecords.VERTEX), lit(DANGLING_EXTERNAL_ID).as("flag"))
         .unionByName(conflicts.select(col(SourceRecords.VERTEX), lit(EMAIL_CONFLICT).as("flag")))
         .unionByName(droppedLinks.select(col(ExternalIdLinks.SRC).as(SourceRecords.VERTEX),
             lit(DROPPED_EMAIL_LINK).as("flag")))
         .unionByName(droppedLinks.select(col(ExternalIdLinks.DST).as(SourceRecords.VERTEX),
             lit(DROPPED_EMAIL_LINK).as("flag")));
-    return flags.groupBy(SourceRecords.VERTEX).agg(sort_array(collect_set("flag")).as(FLAGS));
+    return flags.groupBy(SourceRecords.VERTEX).agg(collect_set("flag").as(FLAGS));
   }
 
-  private static Dataset<Row> flagged(Dataset<Row> rows, Column condition, String flag) {
-    return rows.where(condition).select(col(SourceRecords.VERTEX), lit(flag).as("flag"));
+  /** A record's flags, sorted: its own ({@link #ofRecord}) and its findings' (null if none). */
+  public static Column all(Column recordFlags, Column findingFlags) {
+    return sort_array(concat(recordFlags, coalesce(findingFlags, array().cast("array<string>"))));
   }
 }

@@ -1,6 +1,5 @@
 package io.identityjoin.output;
 
-import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -39,24 +38,38 @@ public final class IdentityMap {
 
   /** On {@link #records}: whether any row of the record has a linkable external id. */
   public static final String HAS_EXTERNAL_ID = "has_external_id";
+  /**
+   * On {@link #records}: whether two different (source, source_id) pairs share the vertex (a 64-bit
+   * hash clash). The run refuses such input rather than merge two people.
+   */
+  public static final String VERTEX_COLLISION = "vertex_collision";
 
   /**
-   * One row per (source, source_id) with its vertex, its smallest usable e-mail,
-   * {@value #HAS_EXTERNAL_ID}, and whether any of its rows had a blocked or hub value (the flag
-   * columns of {@link BlockedValues} and {@link HubCap}).
+   * One row per record vertex with its (source, source_id), its smallest usable e-mail,
+   * {@value #HAS_EXTERNAL_ID}, whether any of its rows had a blocked or hub value (the flag columns
+   * of {@link BlockedValues} and {@link HubCap}) and {@value #VERTEX_COLLISION}. Grouped by the
+   * vertex alone, so the table comes out partitioned by it and the joins of {@link #of}, all on the
+   * vertex, move the smaller sides only.
    *
    * @param linkRows record rows after the guards (with {@link BlockedValues#GUARDED_EMAIL})
    */
   public static Dataset<Row> records(Dataset<Row> linkRows) {
     return SourceRecords.withId(linkRows)
-        .groupBy(SourceRecords.SOURCE, SourceRecords.SOURCE_ID, SourceRecords.VERTEX)
-        .agg(coalesce(min(SourceRecords.EMAIL), min(BlockedValues.GUARDED_EMAIL)).as(SourceRecords.EMAIL),
+        .groupBy(SourceRecords.VERTEX)
+        .agg(min(SourceRecords.SOURCE).as(SourceRecords.SOURCE),
+            min(SourceRecords.SOURCE_ID).as(SourceRecords.SOURCE_ID),
+            coalesce(min(SourceRecords.EMAIL), min(BlockedValues.GUARDED_EMAIL)).as(SourceRecords.EMAIL),
             max(col(SourceRecords.EXTERNAL_ID).isNotNull()).as(HAS_EXTERNAL_ID),
             // Whether any of the record's rows had a value a guard withheld (for the flags and counts).
             max(col(BlockedValues.EMAIL_BLOCKED)).as(BlockedValues.EMAIL_BLOCKED),
             max(col(BlockedValues.EXTERNAL_ID_BLOCKED)).as(BlockedValues.EXTERNAL_ID_BLOCKED),
             max(col(HubCap.EMAIL_HUB)).as(HubCap.EMAIL_HUB),
-            max(col(HubCap.EXTERNAL_ID_HUB)).as(HubCap.EXTERNAL_ID_HUB));
+            max(col(HubCap.EXTERNAL_ID_HUB)).as(HubCap.EXTERNAL_ID_HUB),
+            max(SourceRecords.SOURCE).notEqual(min(SourceRecords.SOURCE))
+                .or(max(SourceRecords.SOURCE_ID).notEqual(min(SourceRecords.SOURCE_ID))).as(VERTEX_COLLISION))
+        .select(SourceRecords.SOURCE, SourceRecords.SOURCE_ID, SourceRecords.VERTEX, SourceRecords.EMAIL,
+            HAS_EXTERNAL_ID, BlockedValues.EMAIL_BLOCKED, BlockedValues.EXTERNAL_ID_BLOCKED, HubCap.EMAIL_HUB,
+            HubCap.EXTERNAL_ID_HUB, VERTEX_COLLISION);
   }
 
   /**
@@ -64,24 +77,26 @@ public final class IdentityMap {
    * @param components {@code (vertex, component)} of every linked record
    * @param externalIdLinks output of {@link ExternalIdLinks#of}
    * @param evidence output of {@link LinkEvidence#of}
-   * @param flags output of {@link GuardFlags#of}
+   * @param findingFlags output of {@link GuardFlags#ofFindings}
    */
   public static Dataset<Row> of(Dataset<Row> records, Dataset<Row> components, Dataset<Row> externalIdLinks,
-      Dataset<Row> evidence, Dataset<Row> flags, String anchor) {
+      Dataset<Row> evidence, Dataset<Row> findingFlags, String anchor) {
     Dataset<Row> linkedByExternalId = externalIdLinks.select(col(ExternalIdLinks.SRC).as("ext_vertex")).distinct();
     Dataset<Row> comp = components.select(col("vertex").as("comp_vertex"), col("component"));
-    Dataset<Row> why = evidence.select(col(SourceRecords.VERTEX).as("why_vertex"), col(LinkEvidence.LINKED_VERTEX),
-        col(MATCHED_BY), col(MATCHED_ON));
+    // linked_to is named on the evidence (the linked records only), the one join not on the record's
+    // own vertex, before the evidence meets the records.
     Dataset<Row> target = records.select(col(SourceRecords.VERTEX).as("target_vertex"),
         concat(col(SourceRecords.SOURCE), lit("/"), col(SourceRecords.SOURCE_ID)).as(LINKED_TO));
-    Dataset<Row> flagged = flags.select(col(SourceRecords.VERTEX).as("flag_vertex"), col(GuardFlags.FLAGS));
+    Dataset<Row> why = evidence
+        .join(target, evidence.col(LinkEvidence.LINKED_VERTEX).equalTo(target.col("target_vertex")), "left")
+        .select(col(SourceRecords.VERTEX).as("why_vertex"), col(MATCHED_BY), col(MATCHED_ON), col(LINKED_TO));
+    Dataset<Row> flagged = findingFlags.select(col(SourceRecords.VERTEX).as("flag_vertex"),
+        col(GuardFlags.FLAGS).as("finding_flags"));
     Dataset<Row> joined = records
         .join(comp, records.col(SourceRecords.VERTEX).equalTo(comp.col("comp_vertex")), "left")
         .join(linkedByExternalId, col(SourceRecords.VERTEX).equalTo(col("ext_vertex")), "left")
         .join(why, col(SourceRecords.VERTEX).equalTo(col("why_vertex")), "left")
-        .join(flagged, col(SourceRecords.VERTEX).equalTo(col("flag_vertex")), "left")
-        // Last: the only join on another key, so the joins above keep one partitioning by vertex.
-        .join(target, col(LinkEvidence.LINKED_VERTEX).equalTo(col("target_vertex")), "left");
+        .join(flagged, col(SourceRecords.VERTEX).equalTo(col("flag_vertex")), "left");
     return joined.select(
         PersonId.of(coalesce(col("component"), col(SourceRecords.VERTEX))).as(PERSON_ID),
         col(SourceRecords.SOURCE),
@@ -91,7 +106,7 @@ public final class IdentityMap {
         col(MATCHED_BY),
         col(MATCHED_ON),
         col(LINKED_TO),
-        coalesce(col(GuardFlags.FLAGS), array().cast("array<string>")).as(GuardFlags.FLAGS));
+        GuardFlags.all(GuardFlags.ofRecord(), col("finding_flags")).as(GuardFlags.FLAGS));
   }
 
 }

@@ -139,7 +139,7 @@ public final class IdentityResolution {
 
     return clock.time("assemble", () -> {
       Dataset<Row> records = cached.cache(IdentityMap.records(linkRows), "records");
-      Dataset<Row> flags = GuardFlags.of(linkRows, dangling, conflicts, dropped);
+      Dataset<Row> flags = GuardFlags.ofFindings(dangling, conflicts, dropped);
       Dataset<Row> provisional = IdentityMap.of(records, components.components(), externalIdLinks, evidence, flags,
           settings.anchor());
       if (previous.isPresent()) {
@@ -194,7 +194,8 @@ public final class IdentityResolution {
     }
 
     Dataset<Row> keep(Dataset<Row> ds) {
-      Dataset<Row> c = ds.localCheckpoint(true);
+      // Not eager: the count materializes it (an eager checkpoint would run one more job).
+      Dataset<Row> c = ds.localCheckpoint(false);
       counts.put(c, c.count());
       return c;
     }
@@ -228,14 +229,15 @@ public final class IdentityResolution {
     // Per source: records, records with an e-mail, records with a linkable external id (blocked and hub
     // ids are counted by the guards, not as dangling).
     Map<String, long[]> recordCounts = new HashMap<>();
+    long collisions = 0;
     for (Row r : records.groupBy(SourceRecords.SOURCE)
         .agg(count(lit(1)), count(col(SourceRecords.EMAIL)),
-            sum(when(col(IdentityMap.HAS_EXTERNAL_ID), 1).otherwise(0))).collectAsList()) {
+            sum(when(col(IdentityMap.HAS_EXTERNAL_ID), 1).otherwise(0)),
+            sum(when(col(IdentityMap.VERTEX_COLLISION), 1).otherwise(0))).collectAsList()) {
       recordCounts.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2), r.getLong(3)});
+      collisions += r.getLong(4);
     }
     // Across sources, not within each: a zendesk and a stripe record with one hash are as bad.
-    Row vertices = records.agg(count(lit(1)), countDistinct(SourceRecords.VERTEX)).first();
-    long collisions = vertices.getLong(0) - vertices.getLong(1);
     if (collisions > 0) {
       // Two (source, id) pairs with one 64-bit hash would silently merge two people: refuse instead.
       throw new IllegalStateException(collisions + " record vertex hash collisions; please report this input");
