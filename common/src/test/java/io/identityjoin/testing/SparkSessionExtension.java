@@ -26,8 +26,7 @@ public final class SparkSessionExtension implements BeforeAllCallback, Parameter
           .config("spark.driver.host", "127.0.0.1")
           .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
           .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-          .config("spark.sql.warehouse.dir", System.getProperty("java.io.tmpdir") + "/identity-join-test-warehouse-"
-              + ProcessHandle.current().pid())
+          .config("spark.sql.warehouse.dir", System.getProperty("java.io.tmpdir") + "/identity-join-test-warehouse")
           .config("spark.databricks.delta.snapshotPartitions", "2")
           .getOrCreate();
       session.sparkContext().setLogLevel("WARN");

@@ -6,10 +6,7 @@ import io.identityjoin.sample.SampleWriter;
 import io.identityjoin.testing.SparkSessionExtension;
 import java.nio.file.Path;
 
-/**
- * The sample the jobs tests read: 300 persons, seed 7, written once per test JVM under target/ (a
- * folder per JVM: surefire runs two at once).
- */
+/** The sample the jobs tests read: 300 persons, seed 7, written once per test JVM under target/. */
 final class JobsSample {
 
   static final long PERSONS = 300;
@@ -21,7 +18,7 @@ final class JobsSample {
 
   static synchronized Path dir() {
     if (dir == null) {
-      Path d = Path.of("target", "test-sample-" + ProcessHandle.current().pid()).toAbsolutePath();
+      Path d = Path.of("target", "test-sample").toAbsolutePath();
       SampleWriter.write(SampleGenerator.tables(SparkSessionExtension.session(), new SampleOptions(PERSONS, SEED)),
           d.toString());
       dir = d;
