@@ -1,5 +1,8 @@
 package io.identityjoin.output;
 
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -59,9 +62,8 @@ class IdentityMapRecordsTest {
   @Test
   void recordFlagsComeFromTheFlagColumnsSorted(SparkSession spark) {
     List<Row> rows = IdentityMap.records(linkRows(spark))
-        .select(GuardFlags.all(GuardFlags.ofRecord(), org.apache.spark.sql.functions.array(
-            org.apache.spark.sql.functions.lit(GuardFlags.DANGLING_EXTERNAL_ID))).as("flags"),
-            org.apache.spark.sql.functions.col("vertex"))
+        .select(GuardFlags.all(GuardFlags.ofRecord(), array(lit(GuardFlags.DANGLING_EXTERNAL_ID))).as("flags"),
+            col("vertex"))
         .orderBy("vertex").collectAsList();
     assertEquals(List.of(GuardFlags.DANGLING_EXTERNAL_ID, GuardFlags.HUB_EMAIL), rows.get(0).getList(0));
     assertEquals(List.of(GuardFlags.BLOCKED_EMAIL, GuardFlags.DANGLING_EXTERNAL_ID), rows.get(1).getList(0));
