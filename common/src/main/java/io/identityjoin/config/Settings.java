@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param hadoopConf Hadoop settings ({@code fs.s3a.endpoint}, ...) set on the session for the run
  *     ({@code identity-join.hadoop-conf}); empty when none
  * @param guards over-merge guards ({@code identity-join.guards})
+ * @param execution how Spark executes the run's queries ({@code identity-join.execution})
  */
 public record Settings(
     String anchor,
@@ -23,18 +24,27 @@ public record Settings(
     Optional<SampleSettings> sample,
     Optional<SuppressionSettings> suppression,
     Map<String, String> hadoopConf,
-    GuardSettings guards) {
+    GuardSettings guards,
+    ExecutionSettings execution) {
 
   public Settings {
     sources = List.copyOf(sources);
     hadoopConf = Map.copyOf(hadoopConf);
   }
 
+  /** As the canonical constructor, with reference.conf's execution settings. */
+  public Settings(String anchor, List<SourceSettings> sources, long broadcastThresholdBytes, OutputSettings output,
+      ComponentsSettings components, Optional<SampleSettings> sample, Optional<SuppressionSettings> suppression,
+      Map<String, String> hadoopConf, GuardSettings guards) {
+    this(anchor, sources, broadcastThresholdBytes, output, components, sample, suppression, hadoopConf, guards,
+        SettingsLoader.defaultExecution());
+  }
+
   /** Settings without a suppression list or Hadoop settings, with reference.conf's guards. */
   public Settings(String anchor, List<SourceSettings> sources, long broadcastThresholdBytes, OutputSettings output,
       ComponentsSettings components, Optional<SampleSettings> sample) {
     this(anchor, sources, broadcastThresholdBytes, output, components, sample, Optional.empty(), Map.of(),
-        SettingsLoader.defaultGuards());
+        SettingsLoader.defaultGuards(), SettingsLoader.defaultExecution());
   }
 
   public SourceSettings source(String name) {

@@ -124,7 +124,7 @@ public final class SettingsLoader {
           c.getLong("sample.seed")));
     }
     return new Settings(anchor, sources, broadcastThreshold, output, components, sample, suppression(c),
-        hadoopConf(c), guards(c));
+        hadoopConf(c), guards(c), execution(c));
   }
 
   /** The optional suppression list: a table of e-mails and/or (source, id) pairs. */
@@ -182,6 +182,20 @@ public final class SettingsLoader {
 
 
   /** The guards as reference.conf (and application.conf) set them: what a run gets by default. */
+  /** reference.conf's (and application.conf's) {@code execution} block. */
+  public static ExecutionSettings defaultExecution() {
+    Config c = ConfigFactory.defaultApplication()
+        .withFallback(ConfigFactory.defaultReference(SettingsLoader.class.getClassLoader())).resolve();
+    return execution(c.getConfig(ROOT));
+  }
+
+  private static ExecutionSettings execution(Config c) {
+    return new ExecutionSettings(
+        ExecutionSettings.WholeStageCodegen.parse(requiredString(c, "execution.whole-stage-codegen"),
+            ROOT + ".execution.whole-stage-codegen"),
+        nonNegativeLong(c, "execution.whole-stage-codegen-min-rows"));
+  }
+
   public static GuardSettings defaultGuards() {
     Config c = ConfigFactory.defaultApplication()
         .withFallback(ConfigFactory.defaultReference(SettingsLoader.class.getClassLoader())).resolve();

@@ -51,9 +51,14 @@ public final class IdentityResolution {
    * {@link #release()} after writing.
    */
   public record Result(Dataset<Row> identityMap, Dataset<Row> userIdentities, Dataset<Row> personMerges,
-      RunSummary summary, GuardReport guards, NamedCaches cached) {
+      RunSummary summary, GuardReport guards, NamedCaches cached, WholeStageCodegenScope codegen) {
+    /** Drops the caches and puts the session's code generation setting back. */
     public void release() {
-      cached.release(identityMap.sparkSession());
+      try {
+        cached.release(identityMap.sparkSession());
+      } finally {
+        codegen.close();
+      }
     }
   }
 
@@ -83,14 +88,26 @@ public final class IdentityResolution {
   public static Result run(Map<String, Dataset<Row>> tables, Optional<Dataset<Row>> suppressionList,
       Settings settings, String runId, StageClock clock, Optional<PersonIdAssignment.Previous> previous) {
     NamedCaches cached = new NamedCaches();
+    GuardSettings guards = settings.guards();
+    Dataset<Row> read = clock.time("read",
+        () -> cached.cache(BlockedValues.flag(recordRows(tables, settings), guards), "read"));
+    long rowsRead = clock.time("read", () -> read.count());
+    // From here on, until the caller releases the result (after writing), codegen is as the settings say.
+    WholeStageCodegenScope codegen = WholeStageCodegenScope.forRun(read.sparkSession(), settings.execution(),
+        rowsRead);
+    try {
+      return resolve(read, suppressionList, settings, runId, clock, previous, cached, codegen);
+    } catch (RuntimeException | Error e) {
+      codegen.close();
+      throw e;
+    }
+  }
+
+  private static Result resolve(Dataset<Row> read, Optional<Dataset<Row>> suppressionList, Settings settings,
+      String runId, StageClock clock, Optional<PersonIdAssignment.Previous> previous, NamedCaches cached,
+      WholeStageCodegenScope codegen) {
     Kept kept = new Kept();
     GuardSettings guards = settings.guards();
-
-    Dataset<Row> read = clock.time("read", () -> {
-      Dataset<Row> c = cached.cache(BlockedValues.flag(recordRows(tables, settings), guards), "read");
-      c.count();
-      return c;
-    });
     Optional<Suppression.Matches> suppressed = suppressionList.map(list -> clock.time("read", () -> {
       Suppression.Matches m = Suppression.matches(read, list);
       Dataset<Row> records = cached.cache(m.records(), "suppressed");
@@ -160,7 +177,7 @@ public final class IdentityResolution {
       RunSummary summary = summarize(read, suppressed, records, identityMap, userIdentities,
           kept.count(externalIdLinks), kept.count(emailLinks), components, settings, runId,
           PersonIdChanges.of(userIdentities, personMerges, runId), guardReport.counts());
-      return new Result(identityMap, userIdentities, personMerges, summary, guardReport, cached);
+      return new Result(identityMap, userIdentities, personMerges, summary, guardReport, cached, codegen);
     });
   }
 

@@ -1,5 +1,6 @@
 package io.identityjoin.testing;
 
+import io.identityjoin.config.ExecutionSettings;
 import io.identityjoin.config.GuardSettings;
 import io.identityjoin.config.JoinStrategy;
 import io.identityjoin.config.OutputSettings;
@@ -35,6 +36,7 @@ public final class Fixtures {
   private long broadcastThreshold = 10L * 1024 * 1024;
   private long driverFinishMaxEdges = 1_000_000;
   private GuardSettings guards = SettingsLoader.defaultGuards();
+  private ExecutionSettings execution = SettingsLoader.defaultExecution();
 
   public Fixtures(SparkSession spark) {
     this.spark = spark;
@@ -44,6 +46,12 @@ public final class Fixtures {
   public Fixtures anchor(String name, String[]... idEmail) {
     this.anchor = name;
     return source(name, false, idEmail);
+  }
+
+  /** Names the anchor among the sources added with {@link #table}. */
+  public Fixtures anchorName(String name) {
+    this.anchor = name;
+    return this;
   }
 
   /** A source with (id, email) rows, or (id, email, external_id) rows when withExternalId. */
@@ -87,13 +95,19 @@ public final class Fixtures {
     return this;
   }
 
+  /** Execution settings for this run; reference.conf's unless set. */
+  public Fixtures execution(ExecutionSettings execution) {
+    this.execution = execution;
+    return this;
+  }
+
   public Settings settings() {
     List<SourceSettings> ordered = new ArrayList<>(sources);
     ordered.sort((a, b) -> Boolean.compare(!a.name().equals(anchor), !b.name().equals(anchor)));
     return new Settings(anchor, ordered, broadcastThreshold,
         new OutputSettings("/tmp/unused", TableFormat.PARQUET, Optional.of("person_bucket"), 4),
         new Settings.ComponentsSettings(driverFinishMaxEdges, 2, 100), Optional.empty(), Optional.empty(), Map.of(),
-        guards);
+        guards, execution);
   }
 
   /** Tables as the reader would hand them over: only the configured columns. */

@@ -1,0 +1,47 @@
+package io.identityjoin.config;
+
+import io.identityjoin.IdentityJoinException;
+import java.util.Locale;
+
+/**
+ * How a run has Spark execute its queries ({@code identity-join.execution}).
+ *
+ * @param wholeStageCodegen Spark's whole-stage code generation for the run
+ * @param wholeStageCodegenMinRows under {@link WholeStageCodegen#AUTO}, the rows read from the
+ *     sources below which the run goes without it
+ */
+public record ExecutionSettings(WholeStageCodegen wholeStageCodegen, long wholeStageCodegenMinRows) {
+
+  public ExecutionSettings {
+    if (wholeStageCodegenMinRows < 0) {
+      throw new IllegalArgumentException("wholeStageCodegenMinRows must be >= 0: " + wholeStageCodegenMinRows);
+    }
+  }
+
+  /** {@code execution.whole-stage-codegen}. */
+  public enum WholeStageCodegen {
+    /** Off for the run when it reads fewer rows than the minimum; otherwise as the session has it. */
+    AUTO("auto"),
+    ON("on"),
+    OFF("off");
+
+    private final String configName;
+
+    WholeStageCodegen(String configName) {
+      this.configName = configName;
+    }
+
+    public String configName() {
+      return configName;
+    }
+
+    static WholeStageCodegen parse(String value, String key) {
+      for (WholeStageCodegen m : values()) {
+        if (m.configName.equals(value.trim().toLowerCase(Locale.ROOT))) {
+          return m;
+        }
+      }
+      throw new IdentityJoinException(key + ": unknown value '" + value + "' (expected auto, on or off)");
+    }
+  }
+}

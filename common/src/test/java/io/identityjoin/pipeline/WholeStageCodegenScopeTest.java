@@ -1,0 +1,145 @@
+package io.identityjoin.pipeline;
+
+import static io.identityjoin.testing.Fixtures.row;
+import static org.apache.spark.sql.functions.expr;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.identityjoin.config.ExecutionSettings;
+import io.identityjoin.config.ExecutionSettings.WholeStageCodegen;
+import io.identityjoin.config.SettingsLoader;
+import io.identityjoin.output.PersonIdAssignment;
+import io.identityjoin.sample.SampleGenerator;
+import io.identityjoin.sample.SampleOptions;
+import io.identityjoin.testing.Fixtures;
+import io.identityjoin.testing.SparkSessionExtension;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** {@code execution.whole-stage-codegen}: what a run sets, what it puts back, and that results do not depend on it. */
+@ExtendWith(SparkSessionExtension.class)
+class WholeStageCodegenScopeTest {
+
+  private static final String CONF = WholeStageCodegenScope.CONF;
+
+  @AfterEach
+  void sessionDefault(SparkSession spark) {
+    spark.conf().unset(CONF);
+  }
+
+  private static Fixtures small(SparkSession spark, ExecutionSettings execution) {
+    return new Fixtures(spark).execution(execution)
+        .anchor("segment", row("s1", "a@x.com"), row("s2", "b@x.com"))
+        .source("zendesk", true, row("z1", "a@x.com", "s1"), row("z2", "c@x.com", "nobody"))
+        .source("stripe", false, row("cus_1", "b@x.com"), row("cus_2", "c@x.com"));
+  }
+
+  @Test
+  void referenceConfTurnsItOffForRunsUnderAMillionRows() {
+    assertEquals(new ExecutionSettings(WholeStageCodegen.AUTO, 1_000_000), SettingsLoader.defaultExecution());
+  }
+
+  @Test
+  void aSmallRunHasItOffUntilReleasedAndAFailedRunPutsTheSessionsSettingBack(SparkSession spark) {
+    spark.conf().set(CONF, "true");
+    Fixtures f = small(spark, new ExecutionSettings(WholeStageCodegen.AUTO, 7));
+    IdentityResolution.Result r = f.run();
+    Dataset<Row> map;
+    try {
+      // 6 rows read, under 7: off while the caller verifies and writes the tables.
+      assertEquals("false", spark.conf().get(CONF));
+      assertFalse(r.codegen().enabled());
+      map = spark.createDataFrame(r.identityMap().collectAsList(), r.identityMap().schema());
+    } finally {
+      r.release();
+    }
+    assertEquals("true", spark.conf().get(CONF));
+
+    // A previous identity_map that fails when read, which the run does after it has set codegen.
+    Dataset<Row> broken = map.withColumn("person_id", expr(
+        "CASE WHEN source = 'stripe' THEN CAST(raise_error('broken previous identity_map') AS STRING) ELSE person_id END"));
+    Exception e = assertThrows(Exception.class,
+        () -> f.run("failed-run", Optional.of(PersonIdAssignment.Previous.of(broken, Optional.empty()))));
+    assertTrue(String.valueOf(e.getMessage()).contains("broken previous identity_map"), e.toString());
+    assertEquals("true", spark.conf().get(CONF));
+  }
+
+  @Test
+  void autoTurnsItOffUnderTheMinimumAndOtherwiseLeavesTheSessionAsItIs(SparkSession spark) {
+    ExecutionSettings auto = new ExecutionSettings(WholeStageCodegen.AUTO, 1_000);
+    spark.conf().set(CONF, "true");
+    try (WholeStageCodegenScope under = WholeStageCodegenScope.forRun(spark, auto, 999)) {
+      assertFalse(under.enabled());
+      assertEquals("false", spark.conf().get(CONF));
+    }
+    assertEquals("true", spark.conf().get(CONF));
+    try (WholeStageCodegenScope at = WholeStageCodegenScope.forRun(spark, auto, 1_000)) {
+      assertTrue(at.enabled());
+    }
+    // A session with it off (the user's choice) keeps it off.
+    spark.conf().set(CONF, "false");
+    try (WholeStageCodegenScope over = WholeStageCodegenScope.forRun(spark, auto, 5_000)) {
+      assertFalse(over.enabled());
+    }
+    assertEquals("false", spark.conf().get(CONF));
+  }
+
+  @Test
+  void onAndOffForceItForTheRunOnly(SparkSession spark) {
+    spark.conf().set(CONF, "false");
+    try (WholeStageCodegenScope on = WholeStageCodegenScope.forRun(spark,
+        new ExecutionSettings(WholeStageCodegen.ON, 1_000_000), 10)) {
+      assertTrue(on.enabled());
+    }
+    assertEquals("false", spark.conf().get(CONF));
+
+    spark.conf().unset(CONF);
+    WholeStageCodegenScope off = WholeStageCodegenScope.forRun(spark, new ExecutionSettings(WholeStageCodegen.OFF, 0),
+        5_000_000);
+    assertFalse(off.enabled());
+    off.close();
+    off.close(); // twice is harmless
+    assertTrue(Boolean.parseBoolean(spark.conf().get(CONF, "true")), "back to Spark's default, on");
+  }
+
+  @Test
+  void theTablesAreTheSameWithAndWithoutIt(SparkSession spark) {
+    Map<String, Dataset<Row>> sample = SampleGenerator.tables(spark, SampleOptions.defaults().withPersons(100));
+    List<String> on = tables(spark, sample, WholeStageCodegen.ON);
+    List<String> off = tables(spark, sample, WholeStageCodegen.OFF);
+    assertTrue(on.size() > 300, "identity_map and user_identities rows: " + on.size());
+    assertEquals(on, off);
+  }
+
+  /** identity_map's and user_identities' rows as sorted text, from a run with codegen as given. */
+  private static List<String> tables(SparkSession spark, Map<String, Dataset<Row>> sample, WholeStageCodegen mode) {
+    Fixtures f = new Fixtures(spark).execution(new ExecutionSettings(mode, 0));
+    f.anchorName("segment");
+    f.table("segment", sample.get(SampleGenerator.SEGMENT_USERS), "id", Optional.of("email"), Optional.empty());
+    f.table("zendesk", sample.get(SampleGenerator.ZENDESK_USER), "id", Optional.of("email"),
+        Optional.of("external_id"));
+    f.table("stripe", sample.get(SampleGenerator.STRIPE_CUSTOMER), "id", Optional.of("email"), Optional.empty());
+    f.table("salesforce", sample.get(SampleGenerator.SALESFORCE_LEAD), "Id", Optional.of("Email"), Optional.empty());
+    f.table("intercom", sample.get(SampleGenerator.INTERCOM_CONTACT_HISTORY), "id", Optional.of("email"),
+        Optional.of("external_id"));
+    f.table("mailchimp", sample.get(SampleGenerator.MAILCHIMP_MEMBER), "id", Optional.of("email_address"),
+        Optional.empty());
+    IdentityResolution.Result r = f.run();
+    try {
+      assertEquals(mode == WholeStageCodegen.ON, r.codegen().enabled());
+      return java.util.stream.Stream.concat(r.identityMap().collectAsList().stream(),
+          r.userIdentities().collectAsList().stream()).map(Row::toString).sorted().toList();
+    } finally {
+      r.release();
+    }
+  }
+}
