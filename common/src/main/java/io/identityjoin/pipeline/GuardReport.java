@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.identityjoin.core.BlockedValues;
 import io.identityjoin.core.ExternalIdLinks;
+import io.identityjoin.core.GuardFlags;
 import io.identityjoin.core.HubCap;
 import io.identityjoin.core.LinkConflicts;
 import io.identityjoin.core.SourceRecords;
@@ -87,31 +88,26 @@ public record GuardReport(
 
   /**
    * @param linkRows record rows after the guards
-   * @param records {@code (source, source_id, vertex, ...)}, one row per record, with the guard flag
-   *     columns ({@link io.identityjoin.output.IdentityMap#records})
+   * @param records {@code (source, source_id, vertex, ...)}, one row per record
+   *     ({@link io.identityjoin.output.IdentityMap#records})
    * @param rowCount the row count of a dataset (known ones are not counted again); lists of
    *     datasets without rows are not collected
+   * @param runCounts the run's counts: flagged records are counted there, from identity_map's flags
    */
   static GuardReport collect(Dataset<Row> linkRows, Dataset<Row> records, Dataset<Row> emailHubs,
       Dataset<Row> externalIdHubs, Dataset<Row> droppedLinks, Dataset<Row> dangling, Dataset<Row> conflicts,
-      ToLongFunction<Dataset<Row>> rowCount) {
+      ToLongFunction<Dataset<Row>> rowCount, RunCounts runCounts) {
     Dataset<Row> rows = SourceRecords.withId(linkRows);
-    // Records, from the records table's flags: four distinct counts over every row would expand
-    // each row four times and shuffle them.
-    Row c = records.agg(
-        countWhere(col(BlockedValues.EMAIL_BLOCKED)),
-        countWhere(col(BlockedValues.EXTERNAL_ID_BLOCKED)),
-        countWhere(col(HubCap.EMAIL_HUB)),
-        countWhere(col(HubCap.EXTERNAL_ID_HUB))).first();
     long hubEmails = rowCount.applyAsLong(emailHubs);
     long hubIds = rowCount.applyAsLong(externalIdHubs);
     long droppedCount = rowCount.applyAsLong(droppedLinks);
     boolean anyDangling = rowCount.applyAsLong(dangling) > 0;
     boolean anyConflict = rowCount.applyAsLong(conflicts) > 0;
-    Counts counts = new Counts(c.getLong(0), c.getLong(1), hubEmails, hubEmails == 0 ? 0 : sumRecords(emailHubs),
+    Counts counts = new Counts(runCounts.flagged(GuardFlags.BLOCKED_EMAIL),
+        runCounts.flagged(GuardFlags.BLOCKED_EXTERNAL_ID), hubEmails, hubEmails == 0 ? 0 : sumRecords(emailHubs),
         hubIds, hubIds == 0 ? 0 : sumRecords(externalIdHubs), droppedCount,
-        anyDangling ? dangling.select(SourceRecords.VERTEX).distinct().count() : 0,
-        anyConflict ? conflicts.select(SourceRecords.VERTEX).distinct().count() : 0);
+        anyDangling ? runCounts.flagged(GuardFlags.DANGLING_EXTERNAL_ID) : 0,
+        anyConflict ? runCounts.flagged(GuardFlags.EMAIL_CONFLICT) : 0);
 
     Column none = lit(null).cast("string").as(SourceRecords.SOURCE);
     List<ValueCount> blockedEmails = counts.blockedEmailRecords() == 0 ? List.of() : valueCounts(

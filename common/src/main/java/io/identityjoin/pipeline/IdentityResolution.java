@@ -1,13 +1,6 @@
 package io.identityjoin.pipeline;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.current_timestamp;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
 import io.identityjoin.config.GuardSettings;
 import io.identityjoin.config.Settings;
@@ -172,11 +165,11 @@ public final class IdentityResolution {
           .map(p -> PersonMerges.of(p.identityMap(), identityMap, runId, current_timestamp()))
           .orElseGet(() -> PersonMerges.empty(identityMap.sparkSession()));
       cached.cache(personMerges, "person_merges");
+      RunCounts counts = RunCounts.of(read, records, identityMap, userIdentities, runId);
       GuardReport guardReport = GuardReport.collect(linkRows, records, emailHubs, externalIdHubs, dropped, dangling,
-          conflicts, kept::count);
-      RunSummary summary = summarize(read, suppressed, records, identityMap, userIdentities,
-          kept.count(externalIdLinks), kept.count(emailLinks), components, settings, runId,
-          PersonIdChanges.of(userIdentities, personMerges, runId), guardReport.counts());
+          conflicts, kept::count, counts);
+      RunSummary summary = summarize(suppressed, counts, kept.count(externalIdLinks), kept.count(emailLinks),
+          components, settings, runId, PersonIdChanges.of(counts.ids(), personMerges), guardReport.counts());
       return new Result(identityMap, userIdentities, personMerges, summary, guardReport, cached, codegen);
     });
   }
@@ -230,39 +223,18 @@ public final class IdentityResolution {
     }
   }
 
-  private static RunSummary summarize(Dataset<Row> read, Optional<Suppression.Matches> suppressed,
-      Dataset<Row> records,
-      Dataset<Row> identityMap, Dataset<Row> userIdentities, long externalIdLinks, long emailLinks,
-      ConnectedComponents.Result components, Settings settings, String runId, PersonIdChanges personIds,
-      GuardReport.Counts guards) {
-    Map<String, long[]> rowCounts = new HashMap<>();
-    // No distinct counts over every row here: what they would count, the records, are counted below.
-    for (Row r : read.groupBy(SourceRecords.SOURCE).agg(
-        count(lit(1)),
-        sum(when(col(SourceRecords.SOURCE_ID).isNull(), 1).otherwise(0)),
-        sum(when(col(SourceRecords.EMAIL_UNUSABLE), 1).otherwise(0))).collectAsList()) {
-      rowCounts.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2), r.getLong(3)});
-    }
-    // Per source: records, records with an e-mail, records with a linkable external id (blocked and hub
-    // ids are counted by the guards, not as dangling).
-    Map<String, long[]> recordCounts = new HashMap<>();
-    long collisions = 0;
-    for (Row r : records.groupBy(SourceRecords.SOURCE)
-        .agg(count(lit(1)), count(col(SourceRecords.EMAIL)),
-            sum(when(col(IdentityMap.HAS_EXTERNAL_ID), 1).otherwise(0)),
-            sum(when(col(IdentityMap.VERTEX_COLLISION), 1).otherwise(0))).collectAsList()) {
-      recordCounts.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2), r.getLong(3)});
-      collisions += r.getLong(4);
-    }
+  private static RunSummary summarize(Optional<Suppression.Matches> suppressed, RunCounts counts,
+      long externalIdLinks, long emailLinks, ConnectedComponents.Result components, Settings settings, String runId,
+      PersonIdChanges personIds, GuardReport.Counts guards) {
     // Across sources, not within each: a zendesk and a stripe record with one hash are as bad.
-    if (collisions > 0) {
+    if (counts.vertexCollisions() > 0) {
       // Two (source, id) pairs with one 64-bit hash would silently merge two people: refuse instead.
-      throw new IllegalStateException(collisions + " record vertex hash collisions; please report this input");
+      throw new IllegalStateException(counts.vertexCollisions()
+          + " record vertex hash collisions; please report this input");
     }
-    Map<String, Map<String, Long>> rules = new HashMap<>();
-    for (Row r : identityMap.groupBy(SourceRecords.SOURCE, IdentityMap.MATCH_RULE).count().collectAsList()) {
-      rules.computeIfAbsent(r.getString(0), k -> new LinkedHashMap<>()).put(r.getString(1), r.getLong(2));
-    }
+    Map<String, long[]> rowCounts = counts.rows();
+    Map<String, long[]> recordCounts = counts.records();
+    Map<String, Map<String, Long>> rules = counts.rules();
     Map<String, Long> suppressedCounts = new HashMap<>();
     suppressed.ifPresent(m -> m.records().groupBy(SourceRecords.SOURCE).count().collectAsList()
         .forEach(r -> suppressedCounts.put(r.getString(0), r.getLong(1))));
@@ -279,17 +251,15 @@ public final class IdentityResolution {
       perSource.add(new RunSummary.SourceCounts(s.name(), rc[0], rc[1], rec[0], rc[2], rec[1],
           rec[2], byRule, rec[0] + suppressedRecords, suppressedRecords));
     }
-    Row p = userIdentities.agg(count(lit(1)),
-        sum(when(col(UserIdentities.RECORD_COUNT).gt(1), 1).otherwise(0)),
-        max(col(UserIdentities.RECORD_COUNT)), countDistinct(IdentityMap.PERSON_ID)).first();
-    if (p.getLong(3) != p.getLong(0)) {
+    long[] p = counts.persons();
+    if (p[3] != p[0]) {
       // Two persons under one id (or one without) would merge them downstream: refuse instead.
-      throw new IllegalStateException((p.getLong(0) - p.getLong(3)) + " persons without a unique person_id;"
+      throw new IllegalStateException((p[0] - p[3]) + " persons without a unique person_id;"
           + " please report this input");
     }
     return new RunSummary(runId, settings.anchor(), settings.output().path(), settings.output().format().sparkName(),
-        perSource, externalIdLinks, emailLinks, p.getLong(0), p.isNullAt(1) ? 0 : p.getLong(1),
-        p.isNullAt(2) ? 0 : p.getLong(2), components.rounds(), components.finishedOnDriver(), Map.of(),
+        perSource, externalIdLinks, emailLinks, p[0], p[1], p[2], components.rounds(), components.finishedOnDriver(),
+        Map.of(),
         new RunSummary.Safeguards(suppressed.map(m -> m.addresses().count()).orElse(0L), Map.of(), Optional.empty()),
         personIds, guards);
   }

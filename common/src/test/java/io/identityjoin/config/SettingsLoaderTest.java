@@ -192,4 +192,16 @@ class SettingsLoaderTest {
     assertTrue(error(CONTRACT, "sources.stripe.ignore-corrupt-files=maybe").getMessage()
         .contains("identity-join.sources.stripe.ignore-corrupt-files"));
   }
+  @Test
+  void executionKeysAreParsedAndBadOnesRefusedNamingTheKey() throws IOException {
+    Settings defaults = SettingsLoader.load(write(CONTRACT), List.of());
+    assertEquals(new ExecutionSettings(ExecutionSettings.WholeStageCodegen.AUTO, 1_000_000), defaults.execution());
+    Settings set = SettingsLoader.load(write(CONTRACT), List.of("execution.whole-stage-codegen=ON",
+        "execution.whole-stage-codegen-min-rows=5"));
+    assertEquals(new ExecutionSettings(ExecutionSettings.WholeStageCodegen.ON, 5), set.execution());
+    assertTrue(error(CONTRACT, "execution.whole-stage-codegen=sometimes").getMessage()
+        .contains("identity-join.execution.whole-stage-codegen"));
+    assertTrue(error(CONTRACT, "execution.whole-stage-codegen-min-rows=-1").getMessage()
+        .contains("identity-join.execution.whole-stage-codegen-min-rows"));
+  }
 }

@@ -158,6 +158,8 @@ class GuardsTest {
     assertEquals(List.of(new GuardReport.Dangling("zendesk/z1", "ghost")), r.guards().dangling());
     assertEquals(List.of(new GuardReport.Conflict("zendesk/z2", "A", "b@x.com", "B")), r.guards().conflicts());
     assertEquals(1, r.summary().guards().emailConflictRecords());
+    assertEquals(1, r.summary().guards().danglingExternalIdRecords());
+    assertEquals(0, r.summary().guards().blockedEmailRecords());
     r.release();
   }
 
