@@ -13,11 +13,11 @@ import scala.Option;
  * Spark's whole-stage code generation ({@value #CONF}) on or off for one run, as
  * {@code identity-join.execution} says, and the session's own setting put back by {@link #close}.
  *
- * <p>Why by input size: Spark generates and compiles Java (Janino, then the JIT) for every query it
- * plans, and a run plans over a hundred. On a small input that compiling is most of the run (at
- * 1,000 records, 26 s of a run with it against 16 s without); on millions of rows the generated
- * code is what makes the stages fast. Results are the same either way: Spark runs the same
- * operators, interpreted.
+ * <p>Why by input size: Spark generates and compiles Java (Janino, then the JIT) for every stage of
+ * every query, and a run is over a hundred queries. On a small input that compiling is a large part
+ * of the run (1,000 records: 26 s with it, 16 s without); the compiled code's speed only counts
+ * when there are many rows to run it on (at 2M records the two were even here; docs/BENCHMARKS.md).
+ * Results are the same either way: Spark runs the same operators, interpreted.
  */
 public final class WholeStageCodegenScope implements AutoCloseable {
 
