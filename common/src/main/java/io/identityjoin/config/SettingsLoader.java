@@ -181,12 +181,9 @@ public final class SettingsLoader {
   }
 
 
-  /** The guards as reference.conf (and application.conf) set them: what a run gets by default. */
-  /** reference.conf's (and application.conf's) {@code execution} block. */
+  /** The execution block as reference.conf (and application.conf) set it: what a run gets by default. */
   public static ExecutionSettings defaultExecution() {
-    Config c = ConfigFactory.defaultApplication()
-        .withFallback(ConfigFactory.defaultReference(SettingsLoader.class.getClassLoader())).resolve();
-    return execution(c.getConfig(ROOT));
+    return execution(defaults());
   }
 
   private static ExecutionSettings execution(Config c) {
@@ -196,10 +193,16 @@ public final class SettingsLoader {
         nonNegativeLong(c, "execution.whole-stage-codegen-min-rows"));
   }
 
+  /** The guards as reference.conf (and application.conf) set them: what a run gets by default. */
   public static GuardSettings defaultGuards() {
-    Config c = ConfigFactory.defaultApplication()
-        .withFallback(ConfigFactory.defaultReference(SettingsLoader.class.getClassLoader())).resolve();
-    return guards(c.getConfig(ROOT));
+    return guards(defaults());
+  }
+
+  /** reference.conf under application.conf, resolved: the {@code identity-join} block. */
+  private static Config defaults() {
+    return ConfigFactory.defaultApplication()
+        .withFallback(ConfigFactory.defaultReference(SettingsLoader.class.getClassLoader())).resolve()
+        .getConfig(ROOT);
   }
 
   private static GuardSettings guards(Config c) {

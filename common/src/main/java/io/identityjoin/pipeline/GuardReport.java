@@ -150,10 +150,6 @@ public record GuardReport(
         conflictList);
   }
 
-  private static Column countWhere(Column condition) {
-    return org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.when(condition, lit(1)));
-  }
-
   private static long sumRecords(Dataset<Row> hubs) {
     Row r = hubs.agg(org.apache.spark.sql.functions.sum(HubCap.RECORDS)).first();
     return r.isNullAt(0) ? 0 : r.getLong(0);

@@ -192,6 +192,7 @@ class SettingsLoaderTest {
     assertTrue(error(CONTRACT, "sources.stripe.ignore-corrupt-files=maybe").getMessage()
         .contains("identity-join.sources.stripe.ignore-corrupt-files"));
   }
+
   @Test
   void executionKeysAreParsedAndBadOnesRefusedNamingTheKey() throws IOException {
     Settings defaults = SettingsLoader.load(write(CONTRACT), List.of());
