@@ -9,13 +9,27 @@ import java.util.Locale;
  * @param wholeStageCodegen Spark's whole-stage code generation for the run
  * @param wholeStageCodegenMinRows under {@link WholeStageCodegen#AUTO}, the rows read from the
  *     sources below which the run goes without it
+ * @param rowsPerWriteTask an output table is written by at most one task per this many rows
+ *     ({@link io.identityjoin.write.WriteTasks})
  */
-public record ExecutionSettings(WholeStageCodegen wholeStageCodegen, long wholeStageCodegenMinRows) {
+public record ExecutionSettings(WholeStageCodegen wholeStageCodegen, long wholeStageCodegenMinRows,
+    long rowsPerWriteTask) {
+
+  /** reference.conf's {@code execution.rows-per-write-task}. */
+  public static final long DEFAULT_ROWS_PER_WRITE_TASK = 1_000_000L;
 
   public ExecutionSettings {
     if (wholeStageCodegenMinRows < 0) {
       throw new IllegalArgumentException("wholeStageCodegenMinRows must be >= 0: " + wholeStageCodegenMinRows);
     }
+    if (rowsPerWriteTask < 1) {
+      throw new IllegalArgumentException("rowsPerWriteTask must be >= 1: " + rowsPerWriteTask);
+    }
+  }
+
+  /** The codegen settings given, and reference.conf's rows per write task. */
+  public ExecutionSettings(WholeStageCodegen wholeStageCodegen, long wholeStageCodegenMinRows) {
+    this(wholeStageCodegen, wholeStageCodegenMinRows, DEFAULT_ROWS_PER_WRITE_TASK);
   }
 
   /** {@code execution.whole-stage-codegen}. */

@@ -190,7 +190,8 @@ public final class SettingsLoader {
     return new ExecutionSettings(
         ExecutionSettings.WholeStageCodegen.parse(requiredString(c, "execution.whole-stage-codegen"),
             ROOT + ".execution.whole-stage-codegen"),
-        nonNegativeLong(c, "execution.whole-stage-codegen-min-rows"));
+        nonNegativeLong(c, "execution.whole-stage-codegen-min-rows"),
+        positiveLong(c, "execution.rows-per-write-task"));
   }
 
   /** The guards as reference.conf (and application.conf) set them: what a run gets by default. */

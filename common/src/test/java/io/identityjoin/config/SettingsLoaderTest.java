@@ -197,12 +197,15 @@ class SettingsLoaderTest {
   void executionKeysAreParsedAndBadOnesRefusedNamingTheKey() throws IOException {
     Settings defaults = SettingsLoader.load(write(CONTRACT), List.of());
     assertEquals(new ExecutionSettings(ExecutionSettings.WholeStageCodegen.AUTO, 1_000_000), defaults.execution());
+    assertEquals(1_000_000, defaults.execution().rowsPerWriteTask());
     Settings set = SettingsLoader.load(write(CONTRACT), List.of("execution.whole-stage-codegen=ON",
-        "execution.whole-stage-codegen-min-rows=5"));
-    assertEquals(new ExecutionSettings(ExecutionSettings.WholeStageCodegen.ON, 5), set.execution());
+        "execution.whole-stage-codegen-min-rows=5", "execution.rows-per-write-task=250000"));
+    assertEquals(new ExecutionSettings(ExecutionSettings.WholeStageCodegen.ON, 5, 250_000), set.execution());
     assertTrue(error(CONTRACT, "execution.whole-stage-codegen=sometimes").getMessage()
         .contains("identity-join.execution.whole-stage-codegen"));
     assertTrue(error(CONTRACT, "execution.whole-stage-codegen-min-rows=-1").getMessage()
         .contains("identity-join.execution.whole-stage-codegen-min-rows"));
+    assertTrue(error(CONTRACT, "execution.rows-per-write-task=0").getMessage()
+        .contains("identity-join.execution.rows-per-write-task"));
   }
 }

@@ -26,6 +26,7 @@ import io.identityjoin.write.DryRunReportWriter;
 import io.identityjoin.write.IdentityTablesWriter;
 import io.identityjoin.write.PersonMergesRepair;
 import io.identityjoin.write.RunSummaryWriter;
+import io.identityjoin.write.WriteTasks;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -216,10 +217,13 @@ public final class IdentityJoinJob {
     OutputSettings out = settings.output();
     List<String> userPartitions = out.userIdentitiesPartitionBy().map(List::of).orElse(List.of());
     String metadata = new PersonMergesRepair.CommitMetadata(runId, result.personMerges().count()).toJson();
+    long rowsPerTask = settings.execution().rowsPerWriteTask();
     new IdentityTablesWriter(out, hadoopConf).publish(List.of(
-        new IdentityTablesWriter.Table(OutputSettings.IDENTITY_MAP, email.apply(result.identityMap()),
+        new IdentityTablesWriter.Table(OutputSettings.IDENTITY_MAP,
+            WriteTasks.atMost(email.apply(result.identityMap()), result.summary().recordsTotal(), rowsPerTask),
             List.of("source")),
-        new IdentityTablesWriter.Table(OutputSettings.USER_IDENTITIES, email.apply(result.userIdentities()),
+        new IdentityTablesWriter.Table(OutputSettings.USER_IDENTITIES,
+            WriteTasks.atMost(email.apply(result.userIdentities()), result.summary().persons(), rowsPerTask),
             userPartitions),
         new IdentityTablesWriter.Table(OutputSettings.PERSON_MERGES, result.personMerges(), List.of(), true)),
         runId, metadata);

@@ -11,6 +11,10 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -101,6 +105,22 @@ class IdentityJoinJobTest {
     assertTrue(summary.contains("\"records\" : " + input), summary);
     assertTrue(map.where("match_rule = 'external_id'").count() > 0);
     assertTrue(map.where("match_rule = 'email'").count() > 0);
+
+    // Under execution.rows-per-write-task (1M) rows, one task writes each table: one file per partition.
+    assertEquals(Map.of("source=intercom", 1L, "source=mailchimp", 1L, "source=salesforce", 1L, "source=segment", 1L,
+        "source=stripe", 1L, "source=zendesk", 1L), dataFilesPerPartition(work.resolve("out/identity_map")));
+    Map<String, Long> buckets = dataFilesPerPartition(work.resolve("out/user_identities"));
+    assertEquals(users.select("person_bucket").distinct().count(), buckets.size(), buckets.toString());
+    assertTrue(buckets.values().stream().allMatch(n -> n == 1L), "one file per bucket: " + buckets);
+  }
+
+  /** Parquet data files in each partition folder of a freshly written table. */
+  static Map<String, Long> dataFilesPerPartition(Path table) throws IOException {
+    try (Stream<Path> files = Files.walk(table)) {
+      return files.filter(p -> p.getFileName().toString().endsWith(".parquet"))
+          .collect(Collectors.groupingBy(p -> p.getParent().getFileName().toString(), TreeMap::new,
+              Collectors.counting()));
+    }
   }
 
   @Test

@@ -1,0 +1,37 @@
+package io.identityjoin.write;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.identityjoin.testing.SparkSessionExtension;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(SparkSessionExtension.class)
+class WriteTasksTest {
+
+  private static int partitions(Dataset<Row> ds) {
+    return ds.rdd().getNumPartitions();
+  }
+
+  private static List<Long> ids(Dataset<Row> ds) {
+    return ds.orderBy("id").collectAsList().stream().map(r -> r.getLong(0)).toList();
+  }
+
+  @Test
+  void atMostOneTaskPerRowsPerTaskRowsAndTheSameRows(SparkSession spark) {
+    Dataset<Row> rows = spark.range(0, 10, 1, 4).toDF();
+    assertEquals(4, partitions(rows));
+    assertEquals(1, partitions(WriteTasks.atMost(rows, 10, 1_000_000)), "a small table: one task");
+    assertEquals(2, partitions(WriteTasks.atMost(rows, 10, 5)), "10 rows, 5 per task");
+    assertEquals(3, partitions(WriteTasks.atMost(rows, 10, 4)), "10 rows, 4 per task: rounded up");
+    assertEquals(4, partitions(WriteTasks.atMost(rows, 10, 1)), "never more tasks than partitions");
+    assertEquals(1, partitions(WriteTasks.atMost(rows, 0, 5)), "no rows counted: one task");
+    assertEquals(ids(rows), ids(WriteTasks.atMost(rows, 10, 4)));
+    assertThrows(IllegalArgumentException.class, () -> WriteTasks.atMost(rows, 10, 0));
+  }
+}
