@@ -11,12 +11,16 @@ import java.util.Locale;
  *     sources below which the run goes without it
  * @param rowsPerWriteTask an output table is written by at most one task per this many rows
  *     ({@link io.identityjoin.write.WriteTasks})
+ * @param rowsPerInputPartition the rows read are spread over at most one partition per this many
+ *     rows, and at least two ({@link io.identityjoin.pipeline.InputPartitions})
  */
 public record ExecutionSettings(WholeStageCodegen wholeStageCodegen, long wholeStageCodegenMinRows,
-    long rowsPerWriteTask) {
+    long rowsPerWriteTask, long rowsPerInputPartition) {
 
   /** reference.conf's {@code execution.rows-per-write-task}. */
   public static final long DEFAULT_ROWS_PER_WRITE_TASK = 1_000_000L;
+  /** reference.conf's {@code execution.rows-per-input-partition}. */
+  public static final long DEFAULT_ROWS_PER_INPUT_PARTITION = 100_000L;
 
   public ExecutionSettings {
     if (wholeStageCodegenMinRows < 0) {
@@ -25,11 +29,14 @@ public record ExecutionSettings(WholeStageCodegen wholeStageCodegen, long wholeS
     if (rowsPerWriteTask < 1) {
       throw new IllegalArgumentException("rowsPerWriteTask must be >= 1: " + rowsPerWriteTask);
     }
+    if (rowsPerInputPartition < 1) {
+      throw new IllegalArgumentException("rowsPerInputPartition must be >= 1: " + rowsPerInputPartition);
+    }
   }
 
-  /** The codegen settings given, and reference.conf's rows per write task. */
+  /** The codegen settings given, and reference.conf's rows per write task and per input partition. */
   public ExecutionSettings(WholeStageCodegen wholeStageCodegen, long wholeStageCodegenMinRows) {
-    this(wholeStageCodegen, wholeStageCodegenMinRows, DEFAULT_ROWS_PER_WRITE_TASK);
+    this(wholeStageCodegen, wholeStageCodegenMinRows, DEFAULT_ROWS_PER_WRITE_TASK, DEFAULT_ROWS_PER_INPUT_PARTITION);
   }
 
   /** {@code execution.whole-stage-codegen}. */

@@ -191,7 +191,8 @@ public final class SettingsLoader {
         ExecutionSettings.WholeStageCodegen.parse(requiredString(c, "execution.whole-stage-codegen"),
             ROOT + ".execution.whole-stage-codegen"),
         nonNegativeLong(c, "execution.whole-stage-codegen-min-rows"),
-        positiveLong(c, "execution.rows-per-write-task"));
+        positiveLong(c, "execution.rows-per-write-task"),
+        positiveLong(c, "execution.rows-per-input-partition"));
   }
 
   /** The guards as reference.conf (and application.conf) set them: what a run gets by default. */

@@ -89,7 +89,8 @@ public final class IdentityResolution {
     WholeStageCodegenScope codegen = WholeStageCodegenScope.forRun(read.sparkSession(), settings.execution(),
         rowsRead);
     try {
-      return resolve(read, suppressionList, settings, runId, clock, previous, cached, codegen);
+      Dataset<Row> input = InputPartitions.atMost(read, rowsRead, settings.execution().rowsPerInputPartition());
+      return resolve(input, suppressionList, settings, runId, clock, previous, cached, codegen);
     } catch (RuntimeException | Error e) {
       codegen.close();
       throw e;

@@ -25,11 +25,16 @@ public final class WriteTasks {
    *     the same rows
    */
   public static Dataset<Row> atMost(Dataset<Row> rows, long rowCount, long rowsPerTask) {
+    return rows.coalesce(tasksFor(rowCount, rowsPerTask));
+  }
+
+  /** {@code ceil(rowCount / rowsPerTask)}, at least 1, at most {@link Integer#MAX_VALUE}. */
+  public static int tasksFor(long rowCount, long rowsPerTask) {
     if (rowsPerTask < 1) {
       throw new IllegalArgumentException("rowsPerTask must be >= 1: " + rowsPerTask);
     }
     long n = Math.max(0, rowCount);
     long tasks = Math.max(1, n / rowsPerTask + (n % rowsPerTask == 0 ? 0 : 1));
-    return rows.coalesce((int) Math.min(Integer.MAX_VALUE, tasks));
+    return (int) Math.min(Integer.MAX_VALUE, tasks);
   }
 }

@@ -198,14 +198,18 @@ class SettingsLoaderTest {
     Settings defaults = SettingsLoader.load(write(CONTRACT), List.of());
     assertEquals(new ExecutionSettings(ExecutionSettings.WholeStageCodegen.AUTO, 1_000_000), defaults.execution());
     assertEquals(1_000_000, defaults.execution().rowsPerWriteTask());
+    assertEquals(100_000, defaults.execution().rowsPerInputPartition());
     Settings set = SettingsLoader.load(write(CONTRACT), List.of("execution.whole-stage-codegen=ON",
-        "execution.whole-stage-codegen-min-rows=5", "execution.rows-per-write-task=250000"));
-    assertEquals(new ExecutionSettings(ExecutionSettings.WholeStageCodegen.ON, 5, 250_000), set.execution());
+        "execution.whole-stage-codegen-min-rows=5", "execution.rows-per-write-task=250000",
+        "execution.rows-per-input-partition=7"));
+    assertEquals(new ExecutionSettings(ExecutionSettings.WholeStageCodegen.ON, 5, 250_000, 7), set.execution());
     assertTrue(error(CONTRACT, "execution.whole-stage-codegen=sometimes").getMessage()
         .contains("identity-join.execution.whole-stage-codegen"));
     assertTrue(error(CONTRACT, "execution.whole-stage-codegen-min-rows=-1").getMessage()
         .contains("identity-join.execution.whole-stage-codegen-min-rows"));
     assertTrue(error(CONTRACT, "execution.rows-per-write-task=0").getMessage()
         .contains("identity-join.execution.rows-per-write-task"));
+    assertTrue(error(CONTRACT, "execution.rows-per-input-partition=-3").getMessage()
+        .contains("identity-join.execution.rows-per-input-partition"));
   }
 }
