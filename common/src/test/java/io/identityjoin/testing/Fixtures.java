@@ -143,6 +143,16 @@ public final class Fixtures {
     return m;
   }
 
+  /** How many partitions (so tasks per narrow stage) {@code ds} has. */
+  public static int partitions(Dataset<Row> ds) {
+    return ds.rdd().getNumPartitions();
+  }
+
+  /** The {@code id} column of a {@code spark.range} table, sorted: its rows, whatever the partitioning. */
+  public static List<Long> sortedIds(Dataset<Row> ds) {
+    return ds.orderBy("id").collectAsList().stream().map(r -> r.getLong(0)).toList();
+  }
+
   public static String[] row(String... values) {
     return values;
   }

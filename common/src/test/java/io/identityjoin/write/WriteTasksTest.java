@@ -1,10 +1,11 @@
 package io.identityjoin.write;
 
+import static io.identityjoin.testing.Fixtures.partitions;
+import static io.identityjoin.testing.Fixtures.sortedIds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.identityjoin.testing.SparkSessionExtension;
-import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -13,14 +14,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(SparkSessionExtension.class)
 class WriteTasksTest {
-
-  private static int partitions(Dataset<Row> ds) {
-    return ds.rdd().getNumPartitions();
-  }
-
-  private static List<Long> ids(Dataset<Row> ds) {
-    return ds.orderBy("id").collectAsList().stream().map(r -> r.getLong(0)).toList();
-  }
 
   @Test
   void atMostOneTaskPerRowsPerTaskRowsAndTheSameRows(SparkSession spark) {
@@ -31,7 +24,7 @@ class WriteTasksTest {
     assertEquals(3, partitions(WriteTasks.atMost(rows, 10, 4)), "10 rows, 4 per task: rounded up");
     assertEquals(4, partitions(WriteTasks.atMost(rows, 10, 1)), "never more tasks than partitions");
     assertEquals(1, partitions(WriteTasks.atMost(rows, 0, 5)), "no rows counted: one task");
-    assertEquals(ids(rows), ids(WriteTasks.atMost(rows, 10, 4)));
+    assertEquals(sortedIds(rows), sortedIds(WriteTasks.atMost(rows, 10, 4)));
     assertThrows(IllegalArgumentException.class, () -> WriteTasks.atMost(rows, 10, 0));
   }
 }
