@@ -15,6 +15,7 @@ import io.identityjoin.core.LinkEvidence;
 import io.identityjoin.core.MatchRule;
 import io.identityjoin.core.PersonId;
 import io.identityjoin.core.SourceRecords;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -73,6 +74,25 @@ public final class IdentityMap {
   }
 
   /**
+   * {@code person_id, source, source_id} of every record: the person each record is in, with the
+   * provisional id {@link #of} gives it, from the records and components alone (one join). What the
+   * id assignment across runs needs, without the evidence and flags.
+   *
+   * @param records output of {@link #records}
+   * @param components {@code (vertex, component)} of every linked record
+   */
+  public static Dataset<Row> members(Dataset<Row> records, Dataset<Row> components) {
+    Dataset<Row> comp = components.select(col("vertex").as("comp_vertex"), col("component"));
+    return records.join(comp, records.col(SourceRecords.VERTEX).equalTo(comp.col("comp_vertex")), "left")
+        .select(personId(), col(SourceRecords.SOURCE), col(SourceRecords.SOURCE_ID));
+  }
+
+  /** A record's provisional person id: rule 7 on its component, or on its own vertex when unlinked. */
+  private static Column personId() {
+    return PersonId.of(coalesce(col("component"), col(SourceRecords.VERTEX))).as(PERSON_ID);
+  }
+
+  /**
    * @param records output of {@link #records}
    * @param components {@code (vertex, component)} of every linked record
    * @param externalIdLinks output of {@link ExternalIdLinks#of}
@@ -98,7 +118,7 @@ public final class IdentityMap {
         .join(why, col(SourceRecords.VERTEX).equalTo(col("why_vertex")), "left")
         .join(flagged, col(SourceRecords.VERTEX).equalTo(col("flag_vertex")), "left");
     return joined.select(
-        PersonId.of(coalesce(col("component"), col(SourceRecords.VERTEX))).as(PERSON_ID),
+        personId(),
         col(SourceRecords.SOURCE),
         col(SourceRecords.SOURCE_ID),
         col(SourceRecords.EMAIL),

@@ -56,6 +56,8 @@ public final class PersonIdAssignment {
   public static final String NEW_ID = "new_id";
   public static final String SHARED = "shared_records";
   public static final String HEIR = "is_heir";
+  /** Column of {@link #ids}: the id the person keeps or is given. */
+  public static final String STABLE_ID = "stable_id";
 
   /**
    * What earlier runs published.
@@ -90,37 +92,54 @@ public final class PersonIdAssignment {
     if (previous.isEmpty()) {
       return provisional.withColumn(FIRST_SEEN_RUN, lit(runId)).withColumn(LAST_CHANGED_RUN, lit(runId));
     }
-    Dataset<Row> prevMap = previous.get().identityMap();
+    return apply(provisional, ids(provisional, previous.get(), runId));
+  }
+
+  /**
+   * The assignment itself, one row per new person: {@code new_id} (its provisional id),
+   * {@code stable_id} and its {@code first_seen_run, last_changed_run}. Needs only who is in which
+   * person: {@code members} has {@code person_id} (provisional), {@code source, source_id} per
+   * record, e.g. {@link IdentityMap#members}.
+   */
+  public static Dataset<Row> ids(Dataset<Row> members, Previous previous, String runId) {
+    Dataset<Row> prevMap = previous.identityMap();
     Dataset<Row> oldPersons = prevMap.groupBy(col(IdentityMap.PERSON_ID).as(OLD_ID)).agg(
         count(lit(1)).as("old_records"),
         max(FIRST_SEEN_RUN).as("old_first_seen"),
         max(LAST_CHANGED_RUN).as("old_last_changed"));
-    Dataset<Row> kept = overlaps(prevMap, provisional).where(col(HEIR)).join(oldPersons, OLD_ID)
+    Dataset<Row> kept = overlaps(prevMap, members).where(col(HEIR)).join(oldPersons, OLD_ID)
         .withColumn("rank", row_number().over(Window.partitionBy(NEW_ID)
             .orderBy(col("old_first_seen").asc_nulls_first(), col(SHARED).desc(), col(OLD_ID).asc())))
         .where(col("rank").equalTo(1))
         .drop("rank", HEIR);
-    Dataset<Row> persons = provisional.groupBy(col(IdentityMap.PERSON_ID).as(NEW_ID))
+    Dataset<Row> persons = members.groupBy(col(IdentityMap.PERSON_ID).as(NEW_ID))
         .agg(count(lit(1)).as("new_records"))
         .join(kept, new String[] {NEW_ID}, "left");
-    Dataset<Row> fresh = freshIds(persons.where(col(OLD_ID).isNull()).select(NEW_ID), previous.get().issuedIds());
+    Dataset<Row> fresh = freshIds(persons.where(col(OLD_ID).isNull()).select(NEW_ID), previous.issuedIds());
     Column unchanged = col("new_records").equalTo(col(SHARED)).and(col("old_records").equalTo(col(SHARED)));
-    Dataset<Row> ids = persons.join(fresh, new String[] {NEW_ID}, "left").select(
+    return persons.join(fresh, new String[] {NEW_ID}, "left").select(
         col(NEW_ID),
-        coalesce(col(OLD_ID), col("fresh_id")).as("stable_id"),
+        coalesce(col(OLD_ID), col("fresh_id")).as(STABLE_ID),
         when(col(OLD_ID).isNull(), lit(runId)).otherwise(col("old_first_seen")).as(FIRST_SEEN_RUN),
         when(col(OLD_ID).isNotNull().and(unchanged), col("old_last_changed")).otherwise(lit(runId))
             .as(LAST_CHANGED_RUN));
+  }
 
+  /**
+   * The identity map with its stable ids: every row of {@code provisional} with {@code person_id}
+   * replaced by its person's {@code stable_id} from {@code ids} (as {@link #ids} returns them), and
+   * {@code first_seen_run, last_changed_run} appended.
+   */
+  public static Dataset<Row> apply(Dataset<Row> provisional, Dataset<Row> ids) {
     List<Column> out = new ArrayList<>();
-    out.add(col("stable_id").as(IdentityMap.PERSON_ID));
+    out.add(ids.col(STABLE_ID).as(IdentityMap.PERSON_ID));
     for (String c : provisional.columns()) {
       if (!c.equals(IdentityMap.PERSON_ID)) {
         out.add(provisional.col(c));
       }
     }
-    out.add(col(FIRST_SEEN_RUN));
-    out.add(col(LAST_CHANGED_RUN));
+    out.add(ids.col(FIRST_SEEN_RUN));
+    out.add(ids.col(LAST_CHANGED_RUN));
     return provisional.join(ids, provisional.col(IdentityMap.PERSON_ID).equalTo(ids.col(NEW_ID)))
         .select(out.toArray(Column[]::new));
   }

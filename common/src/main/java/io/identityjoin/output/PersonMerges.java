@@ -51,7 +51,14 @@ public final class PersonMerges {
    * @param at when the change is published (e.g. {@code current_timestamp()})
    */
   public static Dataset<Row> of(Dataset<Row> previousMap, Dataset<Row> currentMap, String runId, Column at) {
-    Dataset<Row> overlaps = PersonIdAssignment.overlaps(previousMap, currentMap);
+    return fromOverlaps(previousMap, PersonIdAssignment.overlaps(previousMap, currentMap), runId, at);
+  }
+
+  /**
+   * The same from the two maps' {@link PersonIdAssignment#overlaps}, which it reads three times: a
+   * caller that has them materialized passes them here.
+   */
+  public static Dataset<Row> fromOverlaps(Dataset<Row> previousMap, Dataset<Row> overlaps, String runId, Column at) {
     String oldId = PersonIdAssignment.OLD_ID;
     String newId = PersonIdAssignment.NEW_ID;
     Dataset<Row> survivors = overlaps.where(col(oldId).equalTo(col(newId))).select(col(oldId).as("survivor"));

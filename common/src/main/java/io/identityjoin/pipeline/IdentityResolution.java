@@ -153,17 +153,19 @@ public final class IdentityResolution {
       Dataset<Row> flags = GuardFlags.ofFindings(dangling, conflicts, dropped);
       Dataset<Row> provisional = IdentityMap.of(records, components.components(), externalIdLinks, evidence, flags,
           settings.anchor());
-      if (previous.isPresent()) {
-        provisional = cached.cache(provisional, "provisional"); // read three times by the id assignment; dropped once it is done
-      }
-      Dataset<Row> identityMap = cached.cache(PersonIdAssignment.assign(provisional, previous, runId), "identity_map");
-      if (previous.isPresent()) {
-        identityMap.count();
-        provisional.unpersist();
-      }
+      // With a previous run, the ids are assigned on who is in which person (records and components:
+      // one join) and kept as a leaf, so identity_map's plan holds the provisional plan once. Assigned
+      // on the provisional table itself, identity_map's plan held it three times, and the plans built
+      // on it (user_identities, person_merges) grew to millions of characters, which Spark renders
+      // for every query and every adaptive update: a re-run took twice as long as a first run.
+      Dataset<Row> identityMap = cached.cache(previous
+          .map(p -> PersonIdAssignment.apply(provisional, kept.keep(PersonIdAssignment.ids(
+              IdentityMap.members(records, components.components()), p, runId))))
+          .orElseGet(() -> PersonIdAssignment.assign(provisional, previous, runId)), "identity_map");
       Dataset<Row> userIdentities = cached.cache(UserIdentities.of(identityMap, settings), "user_identities");
       Dataset<Row> personMerges = previous
-          .map(p -> PersonMerges.of(p.identityMap(), identityMap, runId, current_timestamp()))
+          .map(p -> PersonMerges.fromOverlaps(p.identityMap(),
+              kept.keep(PersonIdAssignment.overlaps(p.identityMap(), identityMap)), runId, current_timestamp()))
           .orElseGet(() -> PersonMerges.empty(identityMap.sparkSession()));
       cached.cache(personMerges, "person_merges");
       RunCounts counts = RunCounts.of(read, records, identityMap, userIdentities, runId);
