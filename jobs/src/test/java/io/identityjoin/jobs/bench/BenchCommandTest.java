@@ -23,11 +23,12 @@ class BenchCommandTest {
   @TempDir Path dir;
 
   @Test
-  void writesOneResultObjectPerSizeWithEveryRun() throws Exception {
+  void writesOneResultObjectPerSizeWithEveryRunAndTimesAReRunWhenAsked() throws Exception {
     StringWriter printed = new StringWriter();
     CommandLine cl = new CommandLine(new BenchCommand());
     cl.setOut(new PrintWriter(printed));
-    int code = cl.execute("--records", "5000", "--seed-sql-cap", "120", "--dir", dir.toString());
+    // --rerun: an untimed first run, then the timed run over its output (one test, one session).
+    int code = cl.execute("--records", "5000", "--seed-sql-cap", "120", "--rerun", "--dir", dir.toString());
     assertEquals(0, code, printed.toString());
 
     JsonNode results = new ObjectMapper().readTree(dir.resolve("results.json").toFile());
@@ -48,5 +49,13 @@ class BenchCommandTest {
     assertTrue(r.get("runs").get("identity_join").isNumber());
     assertTrue(r.get("cc_same_partition").asBoolean(), "our components and GraphX's differ");
     assertTrue(printed.toString().contains("identity_join"), printed.toString());
+
+    JsonNode d = new ObjectMapper().readTree(dir.resolve("details.json").toFile()).get(0);
+    assertEquals(1, d.get("each_run").get("identity_join").size(), "the untimed first run is not a figure");
+    long persons = d.get("identity_join_persons").asLong();
+    JsonNode ids = d.get("identity_join_person_ids");
+    assertTrue(persons > 0);
+    assertEquals(persons, ids.get("kept").asLong(), "the timed run kept every id of the first: " + ids);
+    assertEquals(0, ids.get("created").asLong(), ids.toString());
   }
 }
