@@ -102,12 +102,21 @@ public final class PersonIdAssignment {
    * record, e.g. {@link IdentityMap#members}.
    */
   public static Dataset<Row> ids(Dataset<Row> members, Previous previous, String runId) {
-    Dataset<Row> prevMap = previous.identityMap();
-    Dataset<Row> oldPersons = prevMap.groupBy(col(IdentityMap.PERSON_ID).as(OLD_ID)).agg(
+    return ids(members, overlaps(previous.identityMap(), members), previous, runId);
+  }
+
+  /**
+   * The same, given the {@link #overlaps} of the previous map with {@code members} (provisional
+   * ids): a caller that also writes the ledger computes them once, keeps them, and passes them here
+   * and to {@link #stableOverlaps}.
+   */
+  public static Dataset<Row> ids(Dataset<Row> members, Dataset<Row> provisionalOverlaps, Previous previous,
+      String runId) {
+    Dataset<Row> oldPersons = previous.identityMap().groupBy(col(IdentityMap.PERSON_ID).as(OLD_ID)).agg(
         count(lit(1)).as("old_records"),
         max(FIRST_SEEN_RUN).as("old_first_seen"),
         max(LAST_CHANGED_RUN).as("old_last_changed"));
-    Dataset<Row> kept = overlaps(prevMap, members).where(col(HEIR)).join(oldPersons, OLD_ID)
+    Dataset<Row> kept = provisionalOverlaps.where(col(HEIR)).join(oldPersons, OLD_ID)
         .withColumn("rank", row_number().over(Window.partitionBy(NEW_ID)
             .orderBy(col("old_first_seen").asc_nulls_first(), col(SHARED).desc(), col(OLD_ID).asc())))
         .where(col("rank").equalTo(1))
@@ -161,6 +170,19 @@ public final class PersonIdAssignment {
         .withColumn(HEIR, row_number().over(Window.partitionBy(OLD_ID)
             .orderBy(col(SHARED).desc(), col("smallest_shared").asc())).equalTo(1))
         .drop("smallest_shared");
+  }
+
+  /**
+   * The overlaps of the previous map with this run's identity map (stable ids), from the overlaps
+   * with its provisional ids and the {@link #ids}: each {@code new_id} replaced by its person's
+   * {@code stable_id}. A person is the same set of records under either id, and no two persons share
+   * a stable id, so {@code shared_records} and {@code is_heir} are unchanged: the result equals
+   * {@code overlaps(previousMap, apply(provisional, ids))} without joining every record again.
+   */
+  public static Dataset<Row> stableOverlaps(Dataset<Row> provisionalOverlaps, Dataset<Row> ids) {
+    Dataset<Row> stable = ids.select(col(NEW_ID).as("provisional_id"), col(STABLE_ID));
+    return provisionalOverlaps.join(stable, provisionalOverlaps.col(NEW_ID).equalTo(stable.col("provisional_id")))
+        .select(col(OLD_ID), col(STABLE_ID).as(NEW_ID), col(SHARED), col(HEIR));
   }
 
   /**

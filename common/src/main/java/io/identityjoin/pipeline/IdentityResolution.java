@@ -112,41 +112,41 @@ public final class IdentityResolution {
 
     // Guards before links: blocked values and hub values are withheld from the link rules.
     Dataset<Row> withheld = BlockedValues.withheld(rows);
-    Dataset<Row> emailHubs = clock.time("guards", () -> kept.keep(HubCap.emailHubs(withheld, guards)));
+    Dataset<Row> emailHubs = clock.time("guards", () -> kept.keep("hub e-mails", HubCap.emailHubs(withheld, guards)));
     Dataset<Row> externalIdHubs = clock.time("guards",
-        () -> kept.keep(HubCap.externalIdHubs(withheld, settings)));
+        () -> kept.keep("hub external ids", HubCap.externalIdHubs(withheld, settings)));
     // A checkpoint, not a projection of the cached rows even when no value is a hub: every later plan
     // would carry the read cache, and Spark's plan strings (built for every query) grow with each
     // cache nested in another, until they fill the heap (PlanSizeTest).
-    Dataset<Row> linkRows = clock.time("guards", () -> kept.keep(
+    Dataset<Row> linkRows = clock.time("guards", () -> kept.keep("link rows",
         HubCap.withheld(withheld, emailHubs, externalIdHubs, settings.broadcastThresholdBytes())));
 
     Dataset<Row> externalIdLinks = clock.time("link",
-        () -> kept.keep(ExternalIdLinks.of(linkRows, settings)));
+        () -> kept.keep("external-id links", ExternalIdLinks.of(linkRows, settings)));
     Dataset<Row> allEmailLinks = clock.time("link",
-        () -> kept.keep(EmailLinks.of(linkRows, externalIdLinks, settings)));
+        () -> kept.keep("e-mail links", EmailLinks.of(linkRows, externalIdLinks, settings)));
 
     ConnectedComponents.Result first = clock.time("components", () -> components(externalIdLinks, allEmailLinks,
         settings));
     Dataset<Row> dropped = clock.time("guards", () -> guards.anchorProtection()
-        ? kept.keep(AnchorProtection.droppedLinks(externalIdLinks, allEmailLinks, first.components(),
+        ? kept.keep("anchor protection", AnchorProtection.droppedLinks(externalIdLinks, allEmailLinks, first.components(),
             guards.maxAnchorIdsPerPerson()))
         : kept.none(allEmailLinks));
     boolean anyDropped = kept.count(dropped) > 0;
     Dataset<Row> emailLinks = anyDropped
-        ? kept.keep(allEmailLinks.join(dropped, allEmailLinks.col(ExternalIdLinks.SRC).equalTo(dropped.col(ExternalIdLinks.SRC))
+        ? kept.keep("e-mail links kept", allEmailLinks.join(dropped, allEmailLinks.col(ExternalIdLinks.SRC).equalTo(dropped.col(ExternalIdLinks.SRC))
             .and(allEmailLinks.col(ExternalIdLinks.DST).equalTo(dropped.col(ExternalIdLinks.DST))), "left_anti"))
         : allEmailLinks;
     ConnectedComponents.Result components = anyDropped
         ? clock.time("components", () -> components(externalIdLinks, emailLinks, settings))
         : first;
 
-    Dataset<Row> evidence = clock.time("evidence", () -> kept.keep(
+    Dataset<Row> evidence = clock.time("evidence", () -> kept.keep("evidence",
         LinkEvidence.of(externalIdLinks, emailLinks, components.components())));
     Dataset<Row> dangling = clock.time("evidence",
-        () -> kept.keep(LinkConflicts.dangling(linkRows, externalIdLinks, settings)));
+        () -> kept.keep("dangling external ids", LinkConflicts.dangling(linkRows, externalIdLinks, settings)));
     Dataset<Row> conflicts = clock.time("evidence",
-        () -> kept.keep(LinkConflicts.emailConflicts(linkRows, externalIdLinks, settings)));
+        () -> kept.keep("e-mail conflicts", LinkConflicts.emailConflicts(linkRows, externalIdLinks, settings)));
 
     return clock.time("assemble", () -> {
       Dataset<Row> records = cached.cache(IdentityMap.records(linkRows), "records");
@@ -158,14 +158,19 @@ public final class IdentityResolution {
       // on the provisional table itself, identity_map's plan held it three times, and the plans built
       // on it (user_identities, person_merges) grew to millions of characters, which Spark renders
       // for every query and every adaptive update: a re-run took twice as long as a first run.
-      Dataset<Row> identityMap = cached.cache(previous
-          .map(p -> PersonIdAssignment.apply(provisional, kept.keep(PersonIdAssignment.ids(
-              IdentityMap.members(records, components.components()), p, runId))))
+      // The two maps' overlaps (this run's records matched with the previous run's: a join of every
+      // record) are computed once, on the provisional ids, and serve both the ids and the ledger.
+      Optional<Dataset<Row>> overlaps = previous.map(p -> kept.keep("overlaps with the previous run", PersonIdAssignment.overlaps(p.identityMap(),
+          IdentityMap.members(records, components.components()))));
+      Optional<Dataset<Row>> ids = previous.map(p -> kept.keep("person ids", PersonIdAssignment.ids(
+          IdentityMap.members(records, components.components()), overlaps.get(), p, runId)));
+      Dataset<Row> identityMap = cached.cache(ids
+          .map(i -> PersonIdAssignment.apply(provisional, i))
           .orElseGet(() -> PersonIdAssignment.assign(provisional, previous, runId)), "identity_map");
       Dataset<Row> userIdentities = cached.cache(UserIdentities.of(identityMap, settings), "user_identities");
       Dataset<Row> personMerges = previous
           .map(p -> PersonMerges.fromOverlaps(p.identityMap(),
-              kept.keep(PersonIdAssignment.overlaps(p.identityMap(), identityMap)), runId, current_timestamp()))
+              kept.keep("ledger overlaps", PersonIdAssignment.stableOverlaps(overlaps.get(), ids.get())), runId, current_timestamp()))
           .orElseGet(() -> PersonMerges.empty(identityMap.sparkSession()));
       cached.cache(personMerges, "person_merges");
       RunCounts counts = RunCounts.of(read, records, identityMap, userIdentities, runId);
@@ -206,11 +211,13 @@ public final class IdentityResolution {
       this(new IdentityHashMap<>());
     }
 
-    Dataset<Row> keep(Dataset<Row> ds) {
-      // Not eager: the count materializes it (an eager checkpoint would run one more job).
-      Dataset<Row> c = ds.localCheckpoint(false);
-      counts.put(c, c.count());
-      return c;
+    Dataset<Row> keep(String name, Dataset<Row> ds) {
+      return JobDescription.during(name, () -> {
+        // Not eager: the count materializes it (an eager checkpoint would run one more job).
+        Dataset<Row> c = ds.localCheckpoint(false);
+        counts.put(c, c.count());
+        return c;
+      });
     }
 
     /** No rows, with the columns of {@code like}; counted without a job. */

@@ -19,7 +19,7 @@ public final class StageClock {
     LOG.info("stage {} started", stage);
     long start = System.nanoTime();
     try {
-      return work.get();
+      return JobDescription.during(stage, work);
     } finally {
       seconds.merge(stage, (System.nanoTime() - start) / 1e9, Double::sum);
     }

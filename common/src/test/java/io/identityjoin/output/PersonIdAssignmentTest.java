@@ -1,6 +1,7 @@
 package io.identityjoin.output;
 
 import static io.identityjoin.testing.Fixtures.row;
+import static org.apache.spark.sql.functions.current_timestamp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,7 +41,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class PersonIdAssignmentTest {
 
   /** One run's outcome: person_id per "source/id", its rows, the ledger rows it added, its counts. */
-  record Snapshot(Map<String, String> ids, Map<String, Row> rows, List<String> ledger, PersonIdChanges changes) {
+  record Snapshot(Map<String, String> ids, Map<String, Row> rows, List<String> ledger, PersonIdChanges changes,
+      Dataset<Row> map, Dataset<Row> previousMap, String runId) {
     String id(String record) {
       return ids.get(record);
     }
@@ -62,19 +64,17 @@ class PersonIdAssignmentTest {
       Optional<PersonIdAssignment.Previous> previous = map == null ? Optional.empty()
           : Optional.of(PersonIdAssignment.Previous.of(map, Optional.ofNullable(ledger)));
       IdentityResolution.Result r = f.run(runId, previous);
+      Dataset<Row> previousMap = map;
       map = freeze(r.identityMap());
       Dataset<Row> added = freeze(r.personMerges());
       ledger = ledger == null ? added : freeze(ledger.unionByName(added));
       Map<String, Row> rows = Fixtures.bySourceId(map);
       Map<String, String> ids = new TreeMap<>();
       rows.forEach((k, v) -> ids.put(k, v.getAs(IdentityMap.PERSON_ID)));
-      List<String> ledgerRows = new ArrayList<>(added.collectAsList().stream()
-          .map(x -> x.getAs(PersonMerges.OLD_PERSON_ID) + ">" + x.getAs(PersonMerges.NEW_PERSON_ID) + ":"
-              + x.getAs(PersonMerges.REASON) + "@" + x.getAs(PersonMerges.RUN_ID))
-          .sorted(Comparator.naturalOrder()).toList());
+      List<String> ledgerRows = ledgerLines(added);
       PersonIdChanges changes = r.summary().personIds();
       r.release();
-      return new Snapshot(ids, rows, ledgerRows, changes);
+      return new Snapshot(ids, rows, ledgerRows, changes, map, previousMap, runId);
     }
 
     /** Another chain that starts from what this one published so far. */
@@ -89,6 +89,14 @@ class PersonIdAssignmentTest {
     private Dataset<Row> freeze(Dataset<Row> d) {
       return spark.createDataFrame(d.collectAsList(), d.schema());
     }
+  }
+
+  /** A ledger's rows as sorted {@code old>new:reason@run} lines. */
+  static List<String> ledgerLines(Dataset<Row> ledger) {
+    return new ArrayList<>(ledger.collectAsList().stream()
+        .map(x -> x.getAs(PersonMerges.OLD_PERSON_ID) + ">" + x.getAs(PersonMerges.NEW_PERSON_ID) + ":"
+            + x.getAs(PersonMerges.REASON) + "@" + x.getAs(PersonMerges.RUN_ID))
+        .sorted(Comparator.naturalOrder()).toList());
   }
 
   private static long vertex(SparkSession spark, String source, String id) {
@@ -246,6 +254,19 @@ class PersonIdAssignmentTest {
         .sorted().toList(), r3.ledger());
     assertEquals(new PersonIdChanges(1, 3, 2, 2, 0, 0), r3.changes());
     assertEquals("r2", seen(r3, "stripe/" + s, PersonIdAssignment.LAST_CHANGED_RUN), "the split-off part is unchanged");
+  }
+
+  @Test
+  void theLedgerARunWritesIsTheOneItsTwoIdentityMapsGive() {
+    // The run derives its ledger from the overlaps on provisional ids, mapped to stable ids; a repair
+    // derives it from the two published maps alone (PersonMerges.of). Both must agree, row for row.
+    for (Snapshot snap : List.of(r2, r3, r4)) {
+      assertEquals(snap.ledger(), ledgerLines(PersonMerges.of(snap.previousMap(), snap.map(), snap.runId(),
+          current_timestamp())), snap.runId());
+    }
+    assertTrue(r2.ledger().stream().anyMatch(l -> l.contains(":split@")), r2.ledger().toString());
+    assertTrue(r3.ledger().stream().anyMatch(l -> l.contains(":merge@")), r3.ledger().toString());
+    assertTrue(r4.ledger().isEmpty(), r4.ledger().toString());
   }
 
   @Test

@@ -52,6 +52,11 @@ final class PhaseMetrics {
         String site = scala.collection.JavaConverters.seqAsJavaList(start.stageInfos()).stream()
             .max(java.util.Comparator.comparingInt(org.apache.spark.scheduler.StageInfo::stageId))
             .map(org.apache.spark.scheduler.StageInfo::name).orElse("?");
+        // The job's description names the part of the run that started it (JobDescription).
+        String description = start.properties() == null ? null : start.properties().getProperty("spark.job.description");
+        if (description != null) {
+          site = description + "  [" + site + "]";
+        }
         jobStarts.put(start.jobId(), new long[] {start.time()});
         jobSites.put(start.jobId(), site);
       }
@@ -129,10 +134,14 @@ final class PhaseMetrics {
     }
   }
 
-  /** The phase's Spark jobs' wall seconds summed by call site, largest first. */
+  /**
+   * The phase's Spark jobs' wall seconds summed by description and call site, largest first. Jobs
+   * can overlap (a query's broadcast and adaptive stages run as jobs of their own while the job
+   * that started them waits), so the sum can exceed the phase's wall time.
+   */
   String profile() {
     StringBuilder b = new StringBuilder();
-    jobMillis.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(25)
+    jobMillis.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(40)
         .forEach(e -> b.append(String.format(java.util.Locale.ROOT, "       %7.1f s  %s%n", e.getValue() / 1e3,
             e.getKey())));
     return b.toString();
