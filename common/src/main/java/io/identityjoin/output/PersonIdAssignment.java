@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
@@ -102,27 +103,25 @@ public final class PersonIdAssignment {
    * record, e.g. {@link IdentityMap#members}.
    */
   public static Dataset<Row> ids(Dataset<Row> members, Previous previous, String runId) {
-    return ids(members, overlaps(previous.identityMap(), members), previous, runId);
+    return idsFromMatches(matches(previous.identityMap(), members), previous, runId);
   }
 
   /**
-   * The same, given the {@link #overlaps} of the previous map with {@code members} (provisional
+   * The same from the {@link #matches} of the previous map with this run's members (provisional
    * ids): a caller that also writes the ledger computes them once, keeps them, and passes them here
-   * and to {@link #stableOverlaps}.
+   * and to {@link #stableOverlaps}. Reads no record: a new person's size is the sum of its matches.
    */
-  public static Dataset<Row> ids(Dataset<Row> members, Dataset<Row> provisionalOverlaps, Previous previous,
-      String runId) {
+  public static Dataset<Row> idsFromMatches(Dataset<Row> matches, Previous previous, String runId) {
     Dataset<Row> oldPersons = previous.identityMap().groupBy(col(IdentityMap.PERSON_ID).as(OLD_ID)).agg(
         count(lit(1)).as("old_records"),
         max(FIRST_SEEN_RUN).as("old_first_seen"),
         max(LAST_CHANGED_RUN).as("old_last_changed"));
-    Dataset<Row> kept = provisionalOverlaps.where(col(HEIR)).join(oldPersons, OLD_ID)
+    Dataset<Row> kept = matches.where(col(HEIR)).join(oldPersons, OLD_ID)
         .withColumn("rank", row_number().over(Window.partitionBy(NEW_ID)
             .orderBy(col("old_first_seen").asc_nulls_first(), col(SHARED).desc(), col(OLD_ID).asc())))
         .where(col("rank").equalTo(1))
         .drop("rank", HEIR);
-    Dataset<Row> persons = members.groupBy(col(IdentityMap.PERSON_ID).as(NEW_ID))
-        .agg(count(lit(1)).as("new_records"))
+    Dataset<Row> persons = matches.groupBy(NEW_ID).agg(sum(SHARED).as("new_records"))
         .join(kept, new String[] {NEW_ID}, "left");
     Dataset<Row> fresh = freshIds(persons.where(col(OLD_ID).isNull()).select(NEW_ID), previous.issuedIds());
     Column unchanged = col("new_records").equalTo(col(SHARED)).and(col("old_records").equalTo(col(SHARED)));
@@ -159,28 +158,40 @@ public final class PersonIdAssignment {
    * person (most shared records, then the one holding its smallest record).
    */
   public static Dataset<Row> overlaps(Dataset<Row> previousMap, Dataset<Row> currentMap) {
+    return matches(previousMap, currentMap).where(col(OLD_ID).isNotNull());
+  }
+
+  /**
+   * {@link #overlaps}, plus for every new person holding records the previous map does not have a
+   * row with a null {@code old_id} counting them (its {@code is_heir} false): every new person
+   * has a row, and its {@code shared_records} sum to its size. One pass over this run's records.
+   */
+  public static Dataset<Row> matches(Dataset<Row> previousMap, Dataset<Row> currentMap) {
     Dataset<Row> prev = previousMap.select(col(IdentityMap.PERSON_ID).as(OLD_ID), col(SourceRecords.SOURCE),
         col(SourceRecords.SOURCE_ID));
     Dataset<Row> cur = currentMap.select(col(IdentityMap.PERSON_ID).as(NEW_ID), col(SourceRecords.SOURCE),
         col(SourceRecords.SOURCE_ID));
-    return cur.join(prev, new String[] {SourceRecords.SOURCE, SourceRecords.SOURCE_ID})
+    return cur.join(prev, new String[] {SourceRecords.SOURCE, SourceRecords.SOURCE_ID}, "left")
         .groupBy(OLD_ID, NEW_ID)
         .agg(count(lit(1)).as(SHARED),
             min(xxhash64(col(SourceRecords.SOURCE), col(SourceRecords.SOURCE_ID))).as("smallest_shared"))
-        .withColumn(HEIR, row_number().over(Window.partitionBy(OLD_ID)
-            .orderBy(col(SHARED).desc(), col("smallest_shared").asc())).equalTo(1))
+        // New records' rows (null old_id) are windowed per new person, not all in one partition.
+        .withColumn(HEIR, col(OLD_ID).isNotNull().and(row_number().over(Window
+            .partitionBy(col(OLD_ID), when(col(OLD_ID).isNull(), col(NEW_ID)))
+            .orderBy(col(SHARED).desc(), col("smallest_shared").asc())).equalTo(1)))
         .drop("smallest_shared");
   }
 
   /**
-   * The overlaps of the previous map with this run's identity map (stable ids), from the overlaps
-   * with its provisional ids and the {@link #ids}: each {@code new_id} replaced by its person's
+   * The overlaps of the previous map with this run's identity map (stable ids), from the
+   * {@link #matches} (or overlaps) with its provisional ids and the {@link #ids}: each {@code new_id} replaced by its person's
    * {@code stable_id}. A person is the same set of records under either id, and no two persons share
    * a stable id, so {@code shared_records} and {@code is_heir} are unchanged: the result equals
    * {@code overlaps(previousMap, apply(provisional, ids))} without joining every record again.
    */
-  public static Dataset<Row> stableOverlaps(Dataset<Row> provisionalOverlaps, Dataset<Row> ids) {
+  public static Dataset<Row> stableOverlaps(Dataset<Row> provisionalMatches, Dataset<Row> ids) {
     Dataset<Row> stable = ids.select(col(NEW_ID).as("provisional_id"), col(STABLE_ID));
+    Dataset<Row> provisionalOverlaps = provisionalMatches.where(col(OLD_ID).isNotNull());
     return provisionalOverlaps.join(stable, provisionalOverlaps.col(NEW_ID).equalTo(stable.col("provisional_id")))
         .select(col(OLD_ID), col(STABLE_ID).as(NEW_ID), col(SHARED), col(HEIR));
   }
