@@ -158,8 +158,8 @@ public final class IdentityResolution {
       // on the provisional table itself, identity_map's plan held it three times, and the plans built
       // on it (user_identities, person_merges) grew to millions of characters, which Spark renders
       // for every query and every adaptive update: a re-run took twice as long as a first run.
-      // This run's records are matched with the previous run's once (a join of every record), on the
-      // provisional ids; the matches give the ids and, mapped through them, the ledger's overlaps.
+      // This run's records meet the previous run's once (a join of every record), on the provisional
+      // ids: the matches give the ids and, mapped through them, the ledger's overlaps.
       Optional<Dataset<Row>> matches = previous.map(p -> kept.keep("matches with the previous run",
           PersonIdAssignment.matches(p.identityMap(), IdentityMap.members(records, components.components()))));
       Optional<Dataset<Row>> ids = previous.map(p -> kept.keep("person ids",
@@ -170,7 +170,8 @@ public final class IdentityResolution {
       Dataset<Row> userIdentities = cached.cache(UserIdentities.of(identityMap, settings), "user_identities");
       Dataset<Row> personMerges = previous
           .map(p -> PersonMerges.fromOverlaps(p.identityMap(),
-              kept.keep("ledger overlaps", PersonIdAssignment.stableOverlaps(matches.get(), ids.get())), runId, current_timestamp()))
+              kept.keep("ledger overlaps", PersonIdAssignment.stableOverlaps(matches.get(), ids.get())), runId,
+              current_timestamp()))
           .orElseGet(() -> PersonMerges.empty(identityMap.sparkSession()));
       cached.cache(personMerges, "person_merges");
       RunCounts counts = RunCounts.of(read, records, identityMap, userIdentities, runId);
