@@ -65,7 +65,8 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--cc-only", description = "Run only the connected-components race (for quicker CC runs).")
   boolean ccOnly;
 
-  @Option(names = "--profile", description = "Print each identity-join run's Spark jobs, by call site.")
+  @Option(names = "--profile",
+      description = "Print each identity-join run's Spark jobs, by description (stage and step) and call site.")
   boolean profile;
 
   @Option(names = "--rerun", description = "Time identity-join as a re-run over its own previous output, as a job "
