@@ -185,8 +185,9 @@ public final class PersonIdAssignment {
   /**
    * The overlaps of the previous map with this run's identity map (stable ids), from the
    * {@link #matches} (or overlaps) on its provisional ids and the {@link #ids}: each
-   * {@code new_id} replaced by its person's {@code stable_id}. A person is the same set of records under either id, and no two persons share
-   * a stable id, so {@code shared_records} and {@code is_heir} are unchanged: the result equals
+   * {@code new_id} replaced by its person's {@code stable_id}. A person is the same set of records
+   * under either id, and no two persons share a stable id, so {@code shared_records} and
+   * {@code is_heir} are unchanged: the result equals
    * {@code overlaps(previousMap, apply(provisional, ids))} without joining every record again.
    */
   public static Dataset<Row> stableOverlaps(Dataset<Row> provisionalMatches, Dataset<Row> ids) {

@@ -13,19 +13,18 @@ import org.apache.spark.sql.SparkSession;
 public final class JobDescription {
 
   /** Spark's local property that {@link SparkContext#setJobDescription} sets. */
-  static final String PROPERTY = "spark.job.description";
+  public static final String PROPERTY = "spark.job.description";
   static final String PREFIX = "identity-join ";
 
   private JobDescription() {}
 
   /** Runs {@code work} with its jobs described as {@code name}, under the enclosing description if any. */
   public static <T> T during(String name, Supplier<T> work) {
-    SparkContext sc = SparkSession.getActiveSession().isDefined()
-        ? SparkSession.getActiveSession().get().sparkContext()
-        : null;
-    if (sc == null) {
+    scala.Option<SparkSession> session = SparkSession.getActiveSession();
+    if (session.isEmpty()) {
       return work.get();
     }
+    SparkContext sc = session.get().sparkContext();
     String before = sc.getLocalProperty(PROPERTY);
     sc.setLocalProperty(PROPERTY, before != null && before.startsWith(PREFIX) ? before + ": " + name : PREFIX + name);
     try {

@@ -53,7 +53,8 @@ final class PhaseMetrics {
             .max(java.util.Comparator.comparingInt(org.apache.spark.scheduler.StageInfo::stageId))
             .map(org.apache.spark.scheduler.StageInfo::name).orElse("?");
         // The job's description names the part of the run that started it (JobDescription).
-        String description = start.properties() == null ? null : start.properties().getProperty("spark.job.description");
+        String description = start.properties() == null ? null : start.properties()
+            .getProperty(io.identityjoin.pipeline.JobDescription.PROPERTY);
         if (description != null) {
           site = description + "  [" + site + "]";
         }
