@@ -42,6 +42,9 @@ final class PhaseMetrics {
   private final Map<String, Long> jobMillis = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<Integer, long[]> jobStarts = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<Integer, String> jobSites = new java.util.concurrent.ConcurrentHashMap<>();
+  /** The first job naming each stage (the one that runs it), and per job site its tasks' CPU, GC and spill. */
+  private final Map<Integer, String> stageSites = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, long[]> siteTasks = new java.util.concurrent.ConcurrentHashMap<>();
 
   PhaseMetrics(SparkContext sc) {
     this.sc = sc;
@@ -60,6 +63,10 @@ final class PhaseMetrics {
         }
         jobStarts.put(start.jobId(), new long[] {start.time()});
         jobSites.put(start.jobId(), site);
+        for (org.apache.spark.scheduler.StageInfo stage : scala.collection.JavaConverters
+            .seqAsJavaList(start.stageInfos())) {
+          stageSites.putIfAbsent(stage.stageId(), site);
+        }
       }
 
       @Override
@@ -77,6 +84,11 @@ final class PhaseMetrics {
         if (m != null) {
           shuffleRead.addAndGet(m.shuffleReadMetrics().totalBytesRead());
           shuffleWrite.addAndGet(m.shuffleWriteMetrics().bytesWritten());
+          String site = stageSites.get(end.stageId());
+          if (site != null) {
+            long[] add = {m.executorCpuTime(), m.jvmGCTime(), m.diskBytesSpilled()};
+            siteTasks.merge(site, add, (a, b) -> new long[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]});
+          }
         }
       }
     });
@@ -118,6 +130,8 @@ final class PhaseMetrics {
     liveAfterGc.set(0);
     used.set(0);
     jobMillis.clear();
+    siteTasks.clear();
+    stageSites.clear();
     long start = System.nanoTime();
     boolean finished = phase.get();
     double seconds = (System.nanoTime() - start) / 1e9;
@@ -136,15 +150,20 @@ final class PhaseMetrics {
   }
 
   /**
-   * The phase's Spark jobs' wall seconds summed by description and call site, largest first. Jobs
+   * The phase's Spark jobs' wall seconds summed by description and call site, largest first, with
+   * their tasks' CPU and GC seconds and the bytes they spilled to disk (Spark's task metrics). Jobs
    * can overlap (a query's broadcast and adaptive stages run as jobs of their own while the job
    * that started them waits), so the sum can exceed the phase's wall time.
    */
   String profile() {
-    StringBuilder b = new StringBuilder();
+    StringBuilder b = new StringBuilder(String.format(java.util.Locale.ROOT, "       %9s %9s %8s %10s%n",
+        "jobs wall", "task cpu", "task gc", "spilled"));
     jobMillis.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(40)
-        .forEach(e -> b.append(String.format(java.util.Locale.ROOT, "       %7.1f s  %s%n", e.getValue() / 1e3,
-            e.getKey())));
+        .forEach(e -> {
+          long[] t = siteTasks.getOrDefault(e.getKey(), new long[3]);
+          b.append(String.format(java.util.Locale.ROOT, "       %7.1f s %7.1f s %6.1f s %10s  %s%n",
+              e.getValue() / 1e3, t[0] / 1e9, t[1] / 1e3, BenchTable.bytes(t[2]), e.getKey()));
+        });
     return b.toString();
   }
 }
