@@ -3,6 +3,7 @@ package io.identityjoin.read;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import io.delta.tables.DeltaTable;
 import io.identityjoin.config.OutputSettings;
 import io.identityjoin.core.SourceRecords;
 import io.identityjoin.output.IdentityMap;
@@ -42,17 +43,31 @@ public final class PreviousOutput {
   }
 
   /**
-   * The previous tables, or empty when there is no identity_map yet. They are read once into the
-   * job (local checkpoints): a result that still read them from {@code output.path} would be
-   * recomputed by Spark after the run's own commit there (a write refreshes the cached plans that
-   * read its path) and compare the new tables with themselves.
+   * The previous tables, or empty when there is no identity_map yet. A result must not read them
+   * from {@code output.path} as they will be after the run's own commit there (a write refreshes the
+   * cached plans that read its path, and they would compare the new tables with themselves). Delta
+   * tables are read at the version they have now (time travel: the files of a version stay until a
+   * vacuum), so nothing is held in memory; Parquet tables, which the run's publish replaces, are read
+   * once into the job (local checkpoints).
    */
   public Optional<PersonIdAssignment.Previous> read() {
+    String ledger = OutputSettings.PERSON_MERGES;
+    boolean pinned = isDelta(OutputSettings.IDENTITY_MAP)
+        && (isDelta(ledger) || !exists(new Path(output.tablePath(ledger))));
+    if (pinned) {
+      Optional<Long> ledgerVersion = isDelta(ledger) ? Optional.of(latestVersion(ledger)) : Optional.empty();
+      return identityMap(Optional.of(latestVersion(OutputSettings.IDENTITY_MAP))).map(map ->
+          PersonIdAssignment.Previous.of(map, ledgerVersion.flatMap(v -> table(ledger, Optional.of(v)))));
+    }
     return identityMap(Optional.empty()).map(map -> {
-      PersonIdAssignment.Previous p = PersonIdAssignment.Previous.of(map,
-          table(OutputSettings.PERSON_MERGES, Optional.empty()));
+      PersonIdAssignment.Previous p = PersonIdAssignment.Previous.of(map, table(ledger, Optional.empty()));
       return new PersonIdAssignment.Previous(p.identityMap().localCheckpoint(), p.issuedIds().localCheckpoint());
     });
+  }
+
+  /** The version a Delta table is at now (its latest commit). */
+  private long latestVersion(String table) {
+    return DeltaTable.forPath(spark, output.tablePath(table)).history(1).select("version").first().getLong(0);
   }
 
   /**
