@@ -52,10 +52,9 @@ public final class PreviousOutput {
    */
   public Optional<PersonIdAssignment.Previous> read() {
     String ledger = OutputSettings.PERSON_MERGES;
-    boolean pinned = isDelta(OutputSettings.IDENTITY_MAP)
-        && (isDelta(ledger) || !exists(new Path(output.tablePath(ledger))));
-    if (pinned) {
-      Optional<Long> ledgerVersion = isDelta(ledger) ? Optional.of(latestVersion(ledger)) : Optional.empty();
+    boolean ledgerDelta = isDelta(ledger);
+    if (isDelta(OutputSettings.IDENTITY_MAP) && (ledgerDelta || !exists(new Path(output.tablePath(ledger))))) {
+      Optional<Long> ledgerVersion = ledgerDelta ? Optional.of(latestVersion(ledger)) : Optional.empty();
       return identityMap(Optional.of(latestVersion(OutputSettings.IDENTITY_MAP))).map(map ->
           PersonIdAssignment.Previous.of(map, ledgerVersion.flatMap(v -> table(ledger, Optional.of(v)))));
     }
