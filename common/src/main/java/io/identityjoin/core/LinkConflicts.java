@@ -1,9 +1,12 @@
 package io.identityjoin.core;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 
 import io.identityjoin.config.Settings;
+import io.identityjoin.config.SourceSettings;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -44,12 +47,26 @@ public final class LinkConflicts {
     Dataset<Row> linked = externalIdLinks.groupBy(ExternalIdLinks.SRC)
         .agg(min(ExternalIdLinks.VALUE).as(SourceRecords.EXTERNAL_ID));
     Dataset<Row> withEmail = SourceRecords.withId(linkRows).where(col(SourceRecords.EMAIL).isNotNull())
-        .select(SourceRecords.VERTEX, SourceRecords.SOURCE, SourceRecords.SOURCE_ID, SourceRecords.EMAIL).distinct();
-    Dataset<Row> records = withEmail.join(linked, withEmail.col(SourceRecords.VERTEX).equalTo(linked.col(ExternalIdLinks.SRC)))
-        .drop(ExternalIdLinks.SRC);
+        .select(SourceRecords.VERTEX, SourceRecords.SOURCE, SourceRecords.SOURCE_ID, SourceRecords.EMAIL);
+    // Only records of a source with an external-id column can have an external-id link: their rows
+    // (all of them: a history row without the id still carries the record's e-mail) meet the links
+    // first and are de-duplicated after, on the join's partitioning, instead of every row of every
+    // source being de-duplicated and shuffled again for the join.
+    Column fromLinkingSource = lit(false);
+    for (SourceSettings source : settings.sources()) {
+      if (!source.name().equals(settings.anchor()) && source.externalIdColumn().isPresent()) {
+        fromLinkingSource = fromLinkingSource.or(col(SourceRecords.SOURCE).equalTo(source.name()));
+      }
+    }
+    Dataset<Row> candidates = withEmail.where(fromLinkingSource);
+    Dataset<Row> records = candidates
+        .join(linked, candidates.col(SourceRecords.VERTEX).equalTo(linked.col(ExternalIdLinks.SRC)))
+        .drop(ExternalIdLinks.SRC)
+        .distinct();
     Dataset<Row> anchorEmails = withEmail.where(col(SourceRecords.SOURCE).equalTo(settings.anchor()))
         .select(col(SourceRecords.VERTEX).as("anchor_vertex"), col(SourceRecords.SOURCE_ID).as(EMAIL_ANCHOR_ID),
-            col(SourceRecords.EMAIL).as("anchor_email"));
+            col(SourceRecords.EMAIL).as("anchor_email"))
+        .distinct();
     Dataset<Row> sameEmail = records.join(anchorEmails, records.col(SourceRecords.EMAIL).equalTo(anchorEmails.col("anchor_email")));
     return sameEmail.join(externalIdLinks,
             sameEmail.col(SourceRecords.VERTEX).equalTo(externalIdLinks.col(ExternalIdLinks.SRC))

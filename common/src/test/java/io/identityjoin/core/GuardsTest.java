@@ -164,6 +164,25 @@ class GuardsTest {
   }
 
   @Test
+  void linkConflicts_anEmailConflictIsFoundOnAnyRowOfTheRecordAndOnlyForExternalIdLinks(SparkSession spark) {
+    // z3's external id is on one row, the anchor B's address on another (history rows of one record);
+    // cus_1 (a source without external ids) shares B's address too but links by e-mail: no conflict.
+    IdentityResolution.Result r = new Fixtures(spark)
+        .anchor("segment", row("A", "a@x.com"), row("B", "b@x.com"))
+        .source("zendesk", true, row("z3", "z3@x.com", "A"), row("z3", "b@x.com", null))
+        .source("stripe", false, row("cus_1", "b@x.com"))
+        .run();
+    Map<String, Row> m = bySourceId(r.identityMap());
+    assertEquals(List.of("email_conflict"), flags(m, "zendesk/z3"));
+    assertEquals(List.of(), flags(m, "stripe/cus_1"));
+    assertEquals(person(m, "segment/A"), person(m, "zendesk/z3"), "rule 4 still decides");
+    assertEquals(person(m, "segment/B"), person(m, "stripe/cus_1"));
+    assertEquals(List.of(new GuardReport.Conflict("zendesk/z3", "A", "b@x.com", "B")), r.guards().conflicts());
+    assertEquals(1, r.summary().guards().emailConflictRecords());
+    r.release();
+  }
+
+  @Test
   void linkEvidence_eachRecordSaysWhichValueLinkedItToWhichRecord(SparkSession spark) {
     IdentityResolution.Result r = new Fixtures(spark)
         .anchor("segment", row("A", "a@x.com"), row("lonely", null))
