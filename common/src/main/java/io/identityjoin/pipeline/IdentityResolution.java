@@ -84,29 +84,37 @@ public final class IdentityResolution {
     GuardSettings guards = settings.guards();
     Dataset<Row> read = clock.time("read",
         () -> cached.cache(BlockedValues.flag(recordRows(tables, settings), guards), "read"));
-    long rowsRead = clock.time("read", () -> read.count());
+    // The per-source row counts fill the cache (as a count would) and are all the summary needs of it.
+    Map<String, long[]> rowCounts = clock.time("read", () -> RunCounts.rowsPerSource(read));
+    long rowsRead = rowCounts.values().stream().mapToLong(c -> c[0]).sum();
     // From here on, until the caller releases the result (after writing), codegen is as the settings say.
     WholeStageCodegenScope codegen = WholeStageCodegenScope.forRun(read.sparkSession(), settings.execution(),
         rowsRead);
     try {
       Dataset<Row> input = InputPartitions.atMost(read, rowsRead, settings.execution().rowsPerInputPartition());
-      return resolve(input, suppressionList, settings, runId, clock, previous, cached, codegen);
+      return resolve(read, input, rowCounts, suppressionList, settings, runId, clock, previous, cached, codegen);
     } catch (RuntimeException | Error e) {
       codegen.close();
       throw e;
     }
   }
 
-  private static Result resolve(Dataset<Row> read, Optional<Dataset<Row>> suppressionList, Settings settings,
+  /**
+   * @param cachedRead the cached read rows, released once the link rows are kept
+   * @param read the same rows as the run partitions them ({@link InputPartitions})
+   */
+  private static Result resolve(Dataset<Row> cachedRead, Dataset<Row> read, Map<String, long[]> rowCounts,
+      Optional<Dataset<Row>> suppressionList, Settings settings,
       String runId, StageClock clock, Optional<PersonIdAssignment.Previous> previous, NamedCaches cached,
       WholeStageCodegenScope codegen) {
     Kept kept = new Kept();
     GuardSettings guards = settings.guards();
-    Optional<Suppression.Matches> suppressed = suppressionList.map(list -> clock.time("read", () -> {
+    Optional<Suppressed> suppressed = suppressionList.map(list -> clock.time("read", () -> {
       Suppression.Matches m = Suppression.matches(read, list);
       Dataset<Row> records = cached.cache(m.records(), "suppressed");
       records.count();
-      return new Suppression.Matches(records, m.addresses());
+      // Counted now, while the read rows are cached (they are dropped once the link rows are kept).
+      return new Suppressed(records, m.addresses().count());
     }));
     Dataset<Row> rows = suppressed.map(m -> Suppression.apply(read, m.records())).orElse(read);
 
@@ -120,6 +128,10 @@ public final class IdentityResolution {
     // cache nested in another, until they fill the heap (PlanSizeTest).
     Dataset<Row> linkRows = clock.time("guards", () -> kept.keep("link rows",
         HubCap.withheld(withheld, emailHubs, externalIdHubs, settings.broadcastThresholdBytes())));
+
+    // Everything later reads the kept link rows (and the suppressed records, cached apart): the read
+    // rows' cache, the largest the run holds, goes now rather than at the end.
+    cached.release(cachedRead);
 
     Dataset<Row> externalIdLinks = clock.time("link",
         () -> kept.keep("external-id links", ExternalIdLinks.of(linkRows, settings)));
@@ -174,7 +186,7 @@ public final class IdentityResolution {
               current_timestamp()))
           .orElseGet(() -> PersonMerges.empty(identityMap.sparkSession()));
       cached.cache(personMerges, "person_merges");
-      RunCounts counts = RunCounts.of(read, records, identityMap, userIdentities, runId);
+      RunCounts counts = RunCounts.of(rowCounts, records, identityMap, userIdentities, runId);
       GuardReport guardReport = GuardReport.collect(linkRows, records, emailHubs, externalIdHubs, dropped, dangling,
           conflicts, kept::count, counts);
       RunSummary summary = summarize(suppressed, counts, kept.count(externalIdLinks), kept.count(emailLinks),
@@ -234,7 +246,10 @@ public final class IdentityResolution {
     }
   }
 
-  private static RunSummary summarize(Optional<Suppression.Matches> suppressed, RunCounts counts,
+  /** The suppressed records (cached) and how many listed addresses the input has. */
+  private record Suppressed(Dataset<Row> records, long addresses) {}
+
+  private static RunSummary summarize(Optional<Suppressed> suppressed, RunCounts counts,
       long externalIdLinks, long emailLinks, ConnectedComponents.Result components, Settings settings, String runId,
       PersonIdChanges personIds, GuardReport.Counts guards) {
     // Across sources, not within each: a zendesk and a stripe record with one hash are as bad.
@@ -271,7 +286,7 @@ public final class IdentityResolution {
     return new RunSummary(runId, settings.anchor(), settings.output().path(), settings.output().format().sparkName(),
         perSource, externalIdLinks, emailLinks, p[0], p[1], p[2], components.rounds(), components.finishedOnDriver(),
         Map.of(),
-        new RunSummary.Safeguards(suppressed.map(m -> m.addresses().count()).orElse(0L), Map.of(), Optional.empty()),
+        new RunSummary.Safeguards(suppressed.map(Suppressed::addresses).orElse(0L), Map.of(), Optional.empty()),
         personIds, guards);
   }
 }

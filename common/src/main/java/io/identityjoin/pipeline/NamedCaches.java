@@ -1,7 +1,7 @@
 package io.identityjoin.pipeline;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -18,7 +18,7 @@ import org.apache.spark.storage.StorageLevel;
 public final class NamedCaches {
   private static final AtomicLong NEXT = new AtomicLong();
 
-  private final List<String> views = new ArrayList<>();
+  private final Map<Dataset<Row>, String> views = new IdentityHashMap<>();
 
   /**
    * Caches {@code ds} (memory and disk, lazily, as {@code Dataset.cache} does) under a name made of
@@ -28,13 +28,24 @@ public final class NamedCaches {
     String view = "identity_join_" + role + "_" + NEXT.incrementAndGet();
     ds.createOrReplaceTempView(view);
     ds.sparkSession().catalog().cacheTable(view, StorageLevel.MEMORY_AND_DISK());
-    views.add(view);
+    views.put(ds, view);
     return ds;
+  }
+
+  /**
+   * Drops the cache of {@code ds} (one that {@link #cache} returned) and its view, before the run
+   * ends: for a cache nothing reads any more. Caches already filled from it keep their data.
+   */
+  public synchronized void release(Dataset<Row> ds) {
+    String view = views.remove(ds);
+    if (view != null) {
+      ds.sparkSession().catalog().dropTempView(view);
+    }
   }
 
   /** Drops every cache and its view. */
   public synchronized void release(org.apache.spark.sql.SparkSession spark) {
-    views.forEach(v -> spark.catalog().dropTempView(v));
+    views.values().forEach(v -> spark.catalog().dropTempView(v));
     views.clear();
   }
 }

@@ -43,8 +43,12 @@ record RunCounts(Map<String, long[]> rows, Map<String, long[]> records, long ver
   private static final List<String> COUNTED_FLAGS = List.of(GuardFlags.BLOCKED_EMAIL, GuardFlags.BLOCKED_EXTERNAL_ID,
       GuardFlags.DANGLING_EXTERNAL_ID, GuardFlags.EMAIL_CONFLICT);
 
-  static RunCounts of(Dataset<Row> read, Dataset<Row> records, Dataset<Row> identityMap, Dataset<Row> userIdentities,
-      String runId) {
+  /**
+   * Per source: rows read, rows without an id, rows whose e-mail is unusable. Counted as the read
+   * rows are cached (the job that fills the cache), so the cache can be dropped once the link rows
+   * are kept.
+   */
+  static Map<String, long[]> rowsPerSource(Dataset<Row> read) {
     Map<String, long[]> rows = new HashMap<>();
     // No distinct counts over every row here: what they would count, the records, are counted below.
     for (Row r : read.groupBy(SourceRecords.SOURCE).agg(
@@ -53,6 +57,12 @@ record RunCounts(Map<String, long[]> rows, Map<String, long[]> records, long ver
         sum(when(col(SourceRecords.EMAIL_UNUSABLE), 1).otherwise(0))).collectAsList()) {
       rows.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2), r.getLong(3)});
     }
+    return rows;
+  }
+
+  /** @param rows as {@link #rowsPerSource} counted them */
+  static RunCounts of(Map<String, long[]> rows, Dataset<Row> records, Dataset<Row> identityMap,
+      Dataset<Row> userIdentities, String runId) {
     // Blocked and hub ids are counted by the guards, not as dangling.
     Map<String, long[]> recordCounts = new HashMap<>();
     long collisions = 0;

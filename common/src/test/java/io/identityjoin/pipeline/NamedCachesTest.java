@@ -36,4 +36,23 @@ class NamedCachesTest {
     assertFalse(spark.sharedState().cacheManager().lookupCachedData(ds).isDefined());
     assertFalse(spark.catalog().tableExists("identity_join_probe_1"));
   }
+
+  @Test
+  void oneCacheCanBeDroppedEarlyAndACacheFilledFromItKeepsItsRows(SparkSession spark) {
+    Dataset<Row> source = spark.range(500).selectExpr("id", "id % 7 AS k");
+    NamedCaches caches = new NamedCaches();
+    caches.cache(source, "early");
+    assertEquals(500, source.count());
+    Dataset<Row> derived = caches.cache(source.groupBy("k").count(), "derived");
+    assertEquals(7, derived.count());
+
+    caches.release(source);
+    assertFalse(spark.sharedState().cacheManager().lookupCachedData(source).isDefined(), "the dropped cache is gone");
+    assertTrue(spark.sharedState().cacheManager().lookupCachedData(derived).isDefined(), "the other stays");
+    assertEquals(500L, derived.agg(org.apache.spark.sql.functions.sum("count")).first().getLong(0));
+    caches.release(source); // twice: nothing left to drop, no error
+
+    caches.release(spark);
+    assertFalse(spark.sharedState().cacheManager().lookupCachedData(derived).isDefined());
+  }
 }
