@@ -126,7 +126,7 @@ public final class IdentityMap {
         col(MATCHED_BY),
         col(MATCHED_ON),
         col(LINKED_TO),
-        GuardFlags.all(GuardFlags.ofRecord(), col("finding_flags")).as(GuardFlags.FLAGS));
+        GuardFlags.all(col("finding_flags")).as(GuardFlags.FLAGS));
   }
 
 }

@@ -130,7 +130,7 @@ public final class IdentityResolution {
         HubCap.withheld(withheld, emailHubs, externalIdHubs, settings.broadcastThresholdBytes())));
 
     // Everything later reads the kept link rows (and the suppressed records, cached apart): the read
-    // rows' cache, the largest the run holds, goes now rather than at the end.
+    // rows' cache goes now rather than at the end of the run.
     cached.release(cachedRead);
 
     Dataset<Row> externalIdLinks = clock.time("link",

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.identityjoin.core.BlockedValues;
 import io.identityjoin.core.GuardFlags;
+import io.identityjoin.core.HubCap;
 import io.identityjoin.testing.SparkSessionExtension;
 import java.util.List;
 import java.util.Map;
@@ -62,10 +64,24 @@ class IdentityMapRecordsTest {
   @Test
   void recordFlagsComeFromTheFlagColumnsSorted(SparkSession spark) {
     List<Row> rows = IdentityMap.records(linkRows(spark))
-        .select(GuardFlags.all(GuardFlags.ofRecord(), array(lit(GuardFlags.DANGLING_EXTERNAL_ID))).as("flags"),
+        .select(GuardFlags.all(array(lit(GuardFlags.DANGLING_EXTERNAL_ID))).as("flags"),
             col("vertex"))
         .orderBy("vertex").collectAsList();
     assertEquals(List.of(GuardFlags.DANGLING_EXTERNAL_ID, GuardFlags.HUB_EMAIL), rows.get(0).getList(0));
     assertEquals(List.of(GuardFlags.BLOCKED_EMAIL, GuardFlags.DANGLING_EXTERNAL_ID), rows.get(1).getList(0));
+  }
+
+  @Test
+  void aRecordWithoutFlagsOrFindingsHasAnEmptyListNotNull(SparkSession spark) {
+    Dataset<Row> records = IdentityMap.records(linkRows(spark))
+        .withColumn(BlockedValues.EMAIL_BLOCKED, lit(false)).withColumn(HubCap.EMAIL_HUB, lit(false));
+    List<Row> rows = records
+        .select(GuardFlags.all(lit(null).cast("array<string>")).as("flags"), col("vertex"))
+        .orderBy("vertex").collectAsList();
+    assertEquals(List.of(), rows.get(0).getList(0));
+    assertEquals(List.of(), rows.get(1).getList(0));
+    // Findings alone are flags too.
+    assertEquals(List.of(GuardFlags.EMAIL_CONFLICT), records
+        .select(GuardFlags.all(array(lit(GuardFlags.EMAIL_CONFLICT)))).orderBy(col("vertex")).first().getList(0));
   }
 }
