@@ -2,9 +2,7 @@ package io.identityjoin.core;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
 
@@ -33,14 +31,8 @@ public final class HubCap {
 
   /** {@code (email, records)}: linkable addresses carried by more records than the cap. */
   public static Dataset<Row> emailHubs(Dataset<Row> linkRows, GuardSettings guards) {
-    // Shuffled once, by the address: the distinct (address, record) pairs and their count per address
-    // then need no exchange. A count of distinct records grouped by address would shuffle twice
-    // (by address and record, then by address), and almost no pair repeats for a map side to merge.
     return SourceRecords.withId(linkRows).where(col(SourceRecords.EMAIL).isNotNull())
-        .select(SourceRecords.EMAIL, SourceRecords.VERTEX)
-        .repartition(col(SourceRecords.EMAIL))
-        .distinct()
-        .groupBy(SourceRecords.EMAIL).agg(count(lit(1)).as(RECORDS))
+        .groupBy(SourceRecords.EMAIL).agg(countDistinct(SourceRecords.VERTEX).as(RECORDS))
         .where(col(RECORDS).gt(guards.maxRecordsPerEmail()));
   }
 
