@@ -1,7 +1,8 @@
 /*
  * Scratch A/B, not built by Maven (docs/BENCHMARKS.md, 2026-12-02 morning): the hub e-mails before
  * and after they were shuffled once by address, alternating in one JVM on the same checkpointed
- * record rows.
+ * record rows. The change was taken back (a3732d7): on main both sides are the same code; build
+ * the jar at 3c2cbb1 to repeat the comparison.
  *   javac -cp "jobs/target/identity-join.jar:$(cat jobs/target/classpath.txt)" -d /tmp/ab docs/scratch/HubsAB.java
  *   java <the launcher's JVM options> -cp "/tmp/ab:jobs/target/identity-join.jar:$(cat jobs/target/classpath.txt)" \
  *     io.identityjoin.jobs.bench.HubsAB target/bench 4000000 3
