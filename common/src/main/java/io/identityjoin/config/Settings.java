@@ -60,6 +60,11 @@ public record Settings(
     return sources.stream().map(SourceSettings::name).toList();
   }
 
+  /** The sources whose records can have an external-ID link (rule 3): not the anchor, with an external-id column. */
+  public List<SourceSettings> externalIdSources() {
+    return sources.stream().filter(s -> !s.name().equals(anchor) && s.externalIdColumn().isPresent()).toList();
+  }
+
   /**
    * Connected components tuning ({@code identity-join.components}).
    *

@@ -35,10 +35,7 @@ public final class ExternalIdLinks {
         .select(col(SourceRecords.SOURCE_ID).as("anchor_id"), col(SourceRecords.VERTEX).as(DST))
         .distinct();
     Dataset<Row> links = null;
-    for (SourceSettings source : settings.sources()) {
-      if (source.name().equals(settings.anchor()) || source.externalIdColumn().isEmpty()) {
-        continue;
-      }
+    for (SourceSettings source : settings.externalIdSources()) {
       Dataset<Row> named = recordRows
           .where(col(SourceRecords.SOURCE).equalTo(source.name())
               .and(col(SourceRecords.SOURCE_ID).isNotNull())

@@ -10,6 +10,8 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.when;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -29,6 +31,16 @@ public final class GuardFlags {
   public static final String EMAIL_CONFLICT = "email_conflict";
   public static final String DROPPED_EMAIL_LINK = "dropped_email_link";
 
+  /** The record's flag columns ({@link BlockedValues}, {@link HubCap}) and the flag each one sets, in order. */
+  private static final Map<String, String> RECORD_FLAGS = new LinkedHashMap<>();
+
+  static {
+    RECORD_FLAGS.put(BlockedValues.EMAIL_BLOCKED, BLOCKED_EMAIL);
+    RECORD_FLAGS.put(BlockedValues.EXTERNAL_ID_BLOCKED, BLOCKED_EXTERNAL_ID);
+    RECORD_FLAGS.put(HubCap.EMAIL_HUB, HUB_EMAIL);
+    RECORD_FLAGS.put(HubCap.EXTERNAL_ID_HUB, HUB_EXTERNAL_ID);
+  }
+
   private GuardFlags() {}
 
   /**
@@ -36,11 +48,8 @@ public final class GuardFlags {
    * {@link HubCap}; on {@code IdentityMap.records}, one row per record): a column, so no join.
    */
   public static Column ofRecord() {
-    return array_compact(array(
-        when(col(BlockedValues.EMAIL_BLOCKED), lit(BLOCKED_EMAIL)),
-        when(col(BlockedValues.EXTERNAL_ID_BLOCKED), lit(BLOCKED_EXTERNAL_ID)),
-        when(col(HubCap.EMAIL_HUB), lit(HUB_EMAIL)),
-        when(col(HubCap.EXTERNAL_ID_HUB), lit(HUB_EXTERNAL_ID))));
+    return array_compact(array(RECORD_FLAGS.entrySet().stream()
+        .map(f -> when(col(f.getKey()), lit(f.getValue()))).toArray(Column[]::new)));
   }
 
   /**
@@ -68,8 +77,10 @@ public final class GuardFlags {
    */
   public static Column all(Column findingFlags) {
     Column none = array().cast("array<string>");
-    Column any = col(BlockedValues.EMAIL_BLOCKED).or(col(BlockedValues.EXTERNAL_ID_BLOCKED))
-        .or(col(HubCap.EMAIL_HUB)).or(col(HubCap.EXTERNAL_ID_HUB)).or(findingFlags.isNotNull());
+    Column any = findingFlags.isNotNull();
+    for (String column : RECORD_FLAGS.keySet()) {
+      any = any.or(col(column));
+    }
     return when(any, sort_array(concat(ofRecord(), coalesce(findingFlags, none)))).otherwise(none);
   }
 }

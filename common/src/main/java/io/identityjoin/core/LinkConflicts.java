@@ -53,10 +53,8 @@ public final class LinkConflicts {
     // first and are de-duplicated after, on the join's partitioning, instead of every row of every
     // source being de-duplicated and shuffled again for the join.
     Column fromLinkingSource = lit(false);
-    for (SourceSettings source : settings.sources()) {
-      if (!source.name().equals(settings.anchor()) && source.externalIdColumn().isPresent()) {
-        fromLinkingSource = fromLinkingSource.or(col(SourceRecords.SOURCE).equalTo(source.name()));
-      }
+    for (SourceSettings source : settings.externalIdSources()) {
+      fromLinkingSource = fromLinkingSource.or(col(SourceRecords.SOURCE).equalTo(source.name()));
     }
     Dataset<Row> candidates = withEmail.where(fromLinkingSource);
     Dataset<Row> records = candidates
