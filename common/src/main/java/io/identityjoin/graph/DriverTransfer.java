@@ -7,6 +7,8 @@ import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
@@ -86,8 +88,14 @@ final class DriverTransfer {
     StructType schema = new StructType()
         .add(firstName, DataTypes.LongType, false)
         .add(secondName, DataTypes.LongType, false);
-    // A local table of `parts` rows is scanned in min(parts, default parallelism) partitions.
-    return spark.createDataFrame(packed, blockSchema)
+    // Over an RDD of the blocks, not a local table of them. Spark's planner sizes a local table by its
+    // rows, a few blocks of bytes, so every join with the labels (a table and its checkpoints keep the
+    // estimate) broadcast them: at 4M records 2.9M labels, a 256 MiB hash table built on the driver
+    // for each query, and held there as long as a cache built on that query is. A table over an RDD
+    // has no size estimate, so it is joined by shuffle; adaptive execution still broadcasts a small
+    // one once its shuffle has run and its size is known.
+    JavaRDD<Row> blocksRdd = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(packed, parts);
+    return spark.createDataFrame(blocksRdd, blockSchema)
         .flatMap((FlatMapFunction<Row, Row>) r -> unpack((byte[]) r.get(0)), Encoders.row(schema));
   }
 

@@ -2,7 +2,10 @@ package io.identityjoin.graph;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.identityjoin.core.LinkJoin;
 import io.identityjoin.testing.SparkSessionExtension;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -38,5 +41,21 @@ class DriverTransferTest {
       assertEquals("[[0,-4], [5,1], [-9223372036854775808,2], [7,3], [9223372036854775807,5]]", got.toString());
     }
     assertEquals(0, DriverTransfer.pairs(spark, new long[0], new long[0], "v", "r", 2).count());
+  }
+
+  @Test
+  void pairsAreNeverEstimatedSmallEnoughToBroadcast(SparkSession spark) {
+    // Three labels, but the planner must not size them by their packed blocks: at millions of labels
+    // that estimate broadcast hundreds of MiB into every join. Nor may a checkpoint bring it back.
+    Dataset<Row> t = DriverTransfer.pairs(spark, new long[] {1, 2, 3}, new long[] {1, 1, 1}, "vertex", "component", 2);
+    long threshold = spark.sessionState().conf().autoBroadcastJoinThreshold();
+    for (Dataset<Row> labels : List.of(t, t.localCheckpoint())) {
+      assertTrue(LinkJoin.estimatedBytes(labels) > threshold,
+          "estimated " + LinkJoin.estimatedBytes(labels) + " bytes, broadcast threshold " + threshold);
+      Dataset<Row> other = spark.range(1000).toDF("vertex");
+      String plan = other.join(labels, other.col("vertex").equalTo(labels.col("vertex")), "left").queryExecution().sparkPlan().toString();
+      assertFalse(plan.contains("BroadcastHashJoin"), plan);
+    }
+    assertEquals(3, t.localCheckpoint().count());
   }
 }
