@@ -13,14 +13,18 @@ import java.util.Locale;
  *     ({@link io.identityjoin.write.WriteTasks})
  * @param rowsPerInputPartition the rows read are spread over at most one partition per this many
  *     rows, and at least two ({@link io.identityjoin.pipeline.InputPartitions})
+ * @param compressCaches whether Spark compresses the run's cached tables
+ *     ({@link io.identityjoin.pipeline.CacheCompressionScope})
  */
 public record ExecutionSettings(WholeStageCodegen wholeStageCodegen, long wholeStageCodegenMinRows,
-    long rowsPerWriteTask, long rowsPerInputPartition) {
+    long rowsPerWriteTask, long rowsPerInputPartition, boolean compressCaches) {
 
   /** reference.conf's {@code execution.rows-per-write-task}. */
   public static final long DEFAULT_ROWS_PER_WRITE_TASK = 1_000_000L;
   /** reference.conf's {@code execution.rows-per-input-partition}. */
   public static final long DEFAULT_ROWS_PER_INPUT_PARTITION = 100_000L;
+  /** reference.conf's {@code execution.compress-caches}. */
+  public static final boolean DEFAULT_COMPRESS_CACHES = false;
 
   public ExecutionSettings {
     if (wholeStageCodegenMinRows < 0) {
@@ -32,6 +36,13 @@ public record ExecutionSettings(WholeStageCodegen wholeStageCodegen, long wholeS
     if (rowsPerInputPartition < 1) {
       throw new IllegalArgumentException("rowsPerInputPartition must be >= 1: " + rowsPerInputPartition);
     }
+  }
+
+  /** The settings given, and reference.conf's cache compression. */
+  public ExecutionSettings(WholeStageCodegen wholeStageCodegen, long wholeStageCodegenMinRows, long rowsPerWriteTask,
+      long rowsPerInputPartition) {
+    this(wholeStageCodegen, wholeStageCodegenMinRows, rowsPerWriteTask, rowsPerInputPartition,
+        DEFAULT_COMPRESS_CACHES);
   }
 
   /** The codegen settings given, and reference.conf's rows per write task and per input partition. */

@@ -192,7 +192,8 @@ public final class SettingsLoader {
             ROOT + ".execution.whole-stage-codegen"),
         nonNegativeLong(c, "execution.whole-stage-codegen-min-rows"),
         positiveLong(c, "execution.rows-per-write-task"),
-        positiveLong(c, "execution.rows-per-input-partition"));
+        positiveLong(c, "execution.rows-per-input-partition"),
+        c.getBoolean("execution.compress-caches"));
   }
 
   /** The guards as reference.conf (and application.conf) set them: what a run gets by default. */

@@ -112,7 +112,8 @@ class BadInputJobTest {
     Dataset<Row> map = r.identityMap();
     // A stand-in for a bug downstream of the rules: a record shows up twice.
     IdentityResolution.Result broken = new IdentityResolution.Result(map.unionByName(map.limit(1)),
-        r.userIdentities(), r.personMerges(), r.summary(), r.guards(), r.cached(), r.codegen());
+        r.userIdentities(), r.personMerges(), r.summary(), r.guards(), r.cached(), r.codegen(),
+        r.compression());
     assertThrows(OutputInvariant.OutputInvariantException.class,
         () -> IdentityJoinJob.verifyAndPublish(spark, settings, broken, Map.of(), "bad-run", new StageClock()));
     assertFalse(Files.exists(work.resolve("out")), "nothing published");
