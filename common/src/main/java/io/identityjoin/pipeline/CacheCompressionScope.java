@@ -1,10 +1,8 @@
 package io.identityjoin.pipeline;
 
 import io.identityjoin.config.ExecutionSettings;
-import java.util.Optional;
 import org.apache.spark.sql.RuntimeConfig;
 import org.apache.spark.sql.SparkSession;
-import scala.Option;
 
 /**
  * Spark's compression of cached tables ({@value #CONF}) as {@code identity-join.execution.compress-caches}
@@ -22,21 +20,17 @@ public final class CacheCompressionScope implements AutoCloseable {
   public static final String CONF = "spark.sql.inMemoryColumnarStorage.compressed";
 
   private final RuntimeConfig conf;
-  private final Optional<String> before;
-  private boolean closed;
+  private final SessionSetting setting;
 
-  private CacheCompressionScope(RuntimeConfig conf, Optional<String> before) {
+  private CacheCompressionScope(RuntimeConfig conf, SessionSetting setting) {
     this.conf = conf;
-    this.before = before;
+    this.setting = setting;
   }
 
   /** Sets the session's cache compression for the run, until {@link #close}. */
   public static CacheCompressionScope forRun(SparkSession spark, ExecutionSettings settings) {
     RuntimeConfig conf = spark.conf();
-    Option<String> current = conf.getOption(CONF);
-    Optional<String> before = current.isDefined() ? Optional.of(current.get()) : Optional.empty();
-    conf.set(CONF, Boolean.toString(settings.compressCaches()));
-    return new CacheCompressionScope(conf, before);
+    return new CacheCompressionScope(conf, SessionSetting.set(conf, CONF, Boolean.toString(settings.compressCaches())));
   }
 
   /** Whether the run's caches are compressed. */
@@ -47,14 +41,6 @@ public final class CacheCompressionScope implements AutoCloseable {
   /** Puts the session's setting back; a second call does nothing. */
   @Override
   public void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    if (before.isPresent()) {
-      conf.set(CONF, before.get());
-    } else {
-      conf.unset(CONF);
-    }
+    setting.restore();
   }
 }

@@ -7,7 +7,6 @@ import org.apache.spark.sql.RuntimeConfig;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import scala.Option;
 
 /**
  * Spark's whole-stage code generation ({@value #CONF}) on or off for one run, as
@@ -25,13 +24,11 @@ public final class WholeStageCodegenScope implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WholeStageCodegenScope.class);
 
   private final RuntimeConfig conf;
-  private final Optional<String> before;
-  private final boolean changed;
-  private boolean closed;
+  /** The session's setting as the run changed it; empty when the run leaves it as it is. */
+  private final Optional<SessionSetting> changed;
 
-  private WholeStageCodegenScope(RuntimeConfig conf, Optional<String> before, boolean changed) {
+  private WholeStageCodegenScope(RuntimeConfig conf, Optional<SessionSetting> changed) {
     this.conf = conf;
-    this.before = before;
     this.changed = changed;
   }
 
@@ -40,21 +37,18 @@ public final class WholeStageCodegenScope implements AutoCloseable {
    */
   public static WholeStageCodegenScope forRun(SparkSession spark, ExecutionSettings settings, long rowsRead) {
     RuntimeConfig conf = spark.conf();
-    Option<String> current = conf.getOption(CONF);
-    Optional<String> before = current.isDefined() ? Optional.of(current.get()) : Optional.empty();
     Optional<Boolean> wanted = switch (settings.wholeStageCodegen()) {
       case ON -> Optional.of(true);
       case OFF -> Optional.of(false);
       case AUTO -> rowsRead < settings.wholeStageCodegenMinRows() ? Optional.of(false) : Optional.empty();
     };
     if (wanted.isEmpty()) {
-      return new WholeStageCodegenScope(conf, before, false);
+      return new WholeStageCodegenScope(conf, Optional.empty());
     }
     LOG.info("whole-stage code generation {} for this run ({} rows read; execution.whole-stage-codegen = {}, "
         + "whole-stage-codegen-min-rows = {})", wanted.get() ? "on" : "off", String.format(Locale.ROOT, "%,d",
         rowsRead), settings.wholeStageCodegen().configName(), settings.wholeStageCodegenMinRows());
-    conf.set(CONF, wanted.get().toString());
-    return new WholeStageCodegenScope(conf, before, true);
+    return new WholeStageCodegenScope(conf, Optional.of(SessionSetting.set(conf, CONF, wanted.get().toString())));
   }
 
   /** Whether the run's queries use whole-stage code generation. */
@@ -65,15 +59,6 @@ public final class WholeStageCodegenScope implements AutoCloseable {
   /** Puts the session's setting back; a second call does nothing. */
   @Override
   public void close() {
-    if (closed || !changed) {
-      closed = true;
-      return;
-    }
-    closed = true;
-    if (before.isPresent()) {
-      conf.set(CONF, before.get());
-    } else {
-      conf.unset(CONF);
-    }
+    changed.ifPresent(SessionSetting::restore);
   }
 }

@@ -1,23 +1,18 @@
 package io.identityjoin.pipeline;
 
-import static io.identityjoin.testing.Fixtures.row;
-import static org.apache.spark.sql.functions.expr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.identityjoin.config.ExecutionSettings;
 import io.identityjoin.config.ExecutionSettings.WholeStageCodegen;
 import io.identityjoin.config.SettingsLoader;
-import io.identityjoin.output.PersonIdAssignment;
 import io.identityjoin.sample.SampleGenerator;
 import io.identityjoin.sample.SampleOptions;
 import io.identityjoin.testing.Fixtures;
 import io.identityjoin.testing.SparkSessionExtension;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -51,27 +46,13 @@ class CacheCompressionScopeTest {
   @Test
   void aRunSetsItUntilReleasedAndAFailedRunPutsTheSessionsSettingBack(SparkSession spark) {
     spark.conf().set(CONF, "true");
-    Fixtures f = new Fixtures(spark).execution(SettingsLoader.defaultExecution())
-        .anchor("segment", row("s1", "a@x.com"), row("s2", "b@x.com"))
-        .source("zendesk", true, row("z1", "a@x.com", "s1"), row("z2", "c@x.com", "nobody"))
-        .source("stripe", false, row("cus_1", "b@x.com"), row("cus_2", "c@x.com"));
-    IdentityResolution.Result r = f.run();
-    Dataset<Row> map;
-    try {
+    Fixtures f = Fixtures.threeSmallSources(spark, SettingsLoader.defaultExecution());
+    Dataset<Row> map = f.runAndRelease(r -> {
       assertEquals("false", spark.conf().get(CONF));
       assertFalse(r.compression().compressed());
-      map = spark.createDataFrame(r.identityMap().collectAsList(), r.identityMap().schema());
-    } finally {
-      r.release();
-    }
+    });
     assertEquals("true", spark.conf().get(CONF));
-
-    // A previous identity_map that fails when read, after the run has set the compression.
-    Dataset<Row> broken = map.withColumn("person_id", expr(
-        "CASE WHEN source = 'stripe' THEN CAST(raise_error('broken previous identity_map') AS STRING) ELSE person_id END"));
-    Exception e = assertThrows(Exception.class,
-        () -> f.run("failed-run", Optional.of(PersonIdAssignment.Previous.of(broken, Optional.empty()))));
-    assertTrue(String.valueOf(e.getMessage()).contains("broken previous identity_map"), e.toString());
+    f.assertRunFailsOverBrokenPrevious(map);
     assertEquals("true", spark.conf().get(CONF));
 
     spark.conf().unset(CONF);
@@ -99,14 +80,7 @@ class CacheCompressionScopeTest {
 
   /** identity_map's and user_identities' rows as sorted text, and the bytes cached when they are built. */
   private static Run run(SparkSession spark, Map<String, Dataset<Row>> sample, boolean compressCaches) {
-    Fixtures f = new Fixtures(spark).execution(compress(compressCaches));
-    f.anchorName("segment");
-    f.table("segment", sample.get(SampleGenerator.SEGMENT_USERS), "id", Optional.of("email"), Optional.empty());
-    f.table("zendesk", sample.get(SampleGenerator.ZENDESK_USER), "id", Optional.of("email"),
-        Optional.of("external_id"));
-    f.table("stripe", sample.get(SampleGenerator.STRIPE_CUSTOMER), "id", Optional.of("email"), Optional.empty());
-    f.table("intercom", sample.get(SampleGenerator.INTERCOM_CONTACT_HISTORY), "id", Optional.of("email"),
-        Optional.of("external_id"));
+    Fixtures f = Fixtures.sampleSources(spark, sample, compress(compressCaches));
     IdentityResolution.Result r = f.run();
     try {
       assertEquals(compressCaches, r.compression().compressed());

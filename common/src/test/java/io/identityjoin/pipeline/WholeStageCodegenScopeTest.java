@@ -1,23 +1,18 @@
 package io.identityjoin.pipeline;
 
-import static io.identityjoin.testing.Fixtures.row;
-import static org.apache.spark.sql.functions.expr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.identityjoin.config.ExecutionSettings;
 import io.identityjoin.config.ExecutionSettings.WholeStageCodegen;
 import io.identityjoin.config.SettingsLoader;
-import io.identityjoin.output.PersonIdAssignment;
 import io.identityjoin.sample.SampleGenerator;
 import io.identityjoin.sample.SampleOptions;
 import io.identityjoin.testing.Fixtures;
 import io.identityjoin.testing.SparkSessionExtension;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -36,13 +31,6 @@ class WholeStageCodegenScopeTest {
     spark.conf().unset(CONF);
   }
 
-  private static Fixtures small(SparkSession spark, ExecutionSettings execution) {
-    return new Fixtures(spark).execution(execution)
-        .anchor("segment", row("s1", "a@x.com"), row("s2", "b@x.com"))
-        .source("zendesk", true, row("z1", "a@x.com", "s1"), row("z2", "c@x.com", "nobody"))
-        .source("stripe", false, row("cus_1", "b@x.com"), row("cus_2", "c@x.com"));
-  }
-
   @Test
   void referenceConfTurnsItOffForRunsUnderAMillionRows() {
     assertEquals(new ExecutionSettings(WholeStageCodegen.AUTO, 1_000_000), SettingsLoader.defaultExecution());
@@ -51,25 +39,14 @@ class WholeStageCodegenScopeTest {
   @Test
   void aSmallRunHasItOffUntilReleasedAndAFailedRunPutsTheSessionsSettingBack(SparkSession spark) {
     spark.conf().set(CONF, "true");
-    Fixtures f = small(spark, new ExecutionSettings(WholeStageCodegen.AUTO, 7));
-    IdentityResolution.Result r = f.run();
-    Dataset<Row> map;
-    try {
+    Fixtures f = Fixtures.threeSmallSources(spark, new ExecutionSettings(WholeStageCodegen.AUTO, 7));
+    Dataset<Row> map = f.runAndRelease(r -> {
       // 6 rows read, under 7: off while the caller verifies and writes the tables.
       assertEquals("false", spark.conf().get(CONF));
       assertFalse(r.codegen().enabled());
-      map = spark.createDataFrame(r.identityMap().collectAsList(), r.identityMap().schema());
-    } finally {
-      r.release();
-    }
+    });
     assertEquals("true", spark.conf().get(CONF));
-
-    // A previous identity_map that fails when read, which the run does after it has set codegen.
-    Dataset<Row> broken = map.withColumn("person_id", expr(
-        "CASE WHEN source = 'stripe' THEN CAST(raise_error('broken previous identity_map') AS STRING) ELSE person_id END"));
-    Exception e = assertThrows(Exception.class,
-        () -> f.run("failed-run", Optional.of(PersonIdAssignment.Previous.of(broken, Optional.empty()))));
-    assertTrue(String.valueOf(e.getMessage()).contains("broken previous identity_map"), e.toString());
+    f.assertRunFailsOverBrokenPrevious(map);
     assertEquals("true", spark.conf().get(CONF));
   }
 
@@ -122,17 +99,7 @@ class WholeStageCodegenScopeTest {
 
   /** identity_map's and user_identities' rows as sorted text, from a run with codegen as given. */
   private static List<String> tables(SparkSession spark, Map<String, Dataset<Row>> sample, WholeStageCodegen mode) {
-    Fixtures f = new Fixtures(spark).execution(new ExecutionSettings(mode, 0));
-    f.anchorName("segment");
-    f.table("segment", sample.get(SampleGenerator.SEGMENT_USERS), "id", Optional.of("email"), Optional.empty());
-    f.table("zendesk", sample.get(SampleGenerator.ZENDESK_USER), "id", Optional.of("email"),
-        Optional.of("external_id"));
-    f.table("stripe", sample.get(SampleGenerator.STRIPE_CUSTOMER), "id", Optional.of("email"), Optional.empty());
-    f.table("salesforce", sample.get(SampleGenerator.SALESFORCE_LEAD), "Id", Optional.of("Email"), Optional.empty());
-    f.table("intercom", sample.get(SampleGenerator.INTERCOM_CONTACT_HISTORY), "id", Optional.of("email"),
-        Optional.of("external_id"));
-    f.table("mailchimp", sample.get(SampleGenerator.MAILCHIMP_MEMBER), "id", Optional.of("email_address"),
-        Optional.empty());
+    Fixtures f = Fixtures.sampleSources(spark, sample, new ExecutionSettings(mode, 0));
     IdentityResolution.Result r = f.run();
     try {
       assertEquals(mode == WholeStageCodegen.ON, r.codegen().enabled());

@@ -11,6 +11,7 @@ import io.identityjoin.config.TableFormat;
 import io.identityjoin.output.PersonIdAssignment;
 import io.identityjoin.pipeline.IdentityResolution;
 import io.identityjoin.pipeline.StageClock;
+import io.identityjoin.sample.SampleGenerator;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -129,6 +130,59 @@ public final class Fixtures {
   /** A run that keeps the ids of {@code previous} (see PersonIdAssignment). */
   public IdentityResolution.Result run(String runId, Optional<PersonIdAssignment.Previous> previous) {
     return IdentityResolution.run(tables(), Optional.empty(), settings(), runId, new StageClock(), previous);
+  }
+
+  /** Three small sources (segment; zendesk with external ids; stripe): a run of six records. */
+  public static Fixtures threeSmallSources(SparkSession spark, ExecutionSettings execution) {
+    return new Fixtures(spark).execution(execution)
+        .anchor("segment", row("s1", "a@x.com"), row("s2", "b@x.com"))
+        .source("zendesk", true, row("z1", "a@x.com", "s1"), row("z2", "c@x.com", "nobody"))
+        .source("stripe", false, row("cus_1", "b@x.com"), row("cus_2", "c@x.com"));
+  }
+
+  /** The sample generator's six tables as the sample's config reads them (segment the anchor). */
+  public static Fixtures sampleSources(SparkSession spark, Map<String, Dataset<Row>> sample,
+      ExecutionSettings execution) {
+    Fixtures f = new Fixtures(spark).execution(execution);
+    f.anchorName("segment");
+    f.table("segment", sample.get(SampleGenerator.SEGMENT_USERS), "id", Optional.of("email"), Optional.empty());
+    f.table("zendesk", sample.get(SampleGenerator.ZENDESK_USER), "id", Optional.of("email"),
+        Optional.of("external_id"));
+    f.table("stripe", sample.get(SampleGenerator.STRIPE_CUSTOMER), "id", Optional.of("email"), Optional.empty());
+    f.table("salesforce", sample.get(SampleGenerator.SALESFORCE_LEAD), "Id", Optional.of("Email"), Optional.empty());
+    f.table("intercom", sample.get(SampleGenerator.INTERCOM_CONTACT_HISTORY), "id", Optional.of("email"),
+        Optional.of("external_id"));
+    f.table("mailchimp", sample.get(SampleGenerator.MAILCHIMP_MEMBER), "id", Optional.of("email_address"),
+        Optional.empty());
+    return f;
+  }
+
+  /**
+   * Runs, calls {@code whileHeld} with the result before releasing it, and returns a copy of its
+   * identity_map (rows on the driver, no cache).
+   */
+  public Dataset<Row> runAndRelease(java.util.function.Consumer<IdentityResolution.Result> whileHeld) {
+    IdentityResolution.Result r = run();
+    try {
+      whileHeld.accept(r);
+      return spark.createDataFrame(r.identityMap().collectAsList(), r.identityMap().schema());
+    } finally {
+      r.release();
+    }
+  }
+
+  /**
+   * Runs over {@code previousMap} as the previous identity_map, with its stripe rows failing when
+   * read (which a run does after it has set its session settings), and checks that the run fails
+   * with that error.
+   */
+  public void assertRunFailsOverBrokenPrevious(Dataset<Row> previousMap) {
+    Dataset<Row> broken = previousMap.withColumn("person_id", org.apache.spark.sql.functions.expr(
+        "CASE WHEN source = 'stripe' THEN CAST(raise_error('broken previous identity_map') AS STRING) ELSE person_id END"));
+    Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+        () -> run("failed-run", Optional.of(PersonIdAssignment.Previous.of(broken, Optional.empty()))));
+    org.junit.jupiter.api.Assertions.assertTrue(
+        String.valueOf(e.getMessage()).contains("broken previous identity_map"), e.toString());
   }
 
   /** identity_map rows keyed by "source/source_id". */
