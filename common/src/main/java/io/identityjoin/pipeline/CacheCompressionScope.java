@@ -11,7 +11,7 @@ import org.apache.spark.sql.SparkSession;
  * <p>Why off by default: Spark's columnar cache gathers, for every column of every batch, the
  * statistics to choose an encoding, a hash map of the distinct values for the dictionary encoding
  * among them. A run's caches are mostly ids and e-mails, nearly all distinct, so the dictionary is
- * never chosen and the map is built for nothing: in a 4M-record run's CPU profile (JFR) it was 40 %
+ * rarely chosen and the map is built for nothing: in a 4M-record run's CPU profile (JFR) it was 40 %
  * of filling the records and identity_map caches and 20–25 % of filling the rows read and
  * user_identities (docs/BENCHMARKS.md). Uncompressed, a cache takes more memory.
  */
