@@ -193,7 +193,7 @@ public final class SettingsLoader {
         nonNegativeLong(c, "execution.whole-stage-codegen-min-rows"),
         positiveLong(c, "execution.rows-per-write-task"),
         positiveLong(c, "execution.rows-per-input-partition"),
-        c.getBoolean("execution.compress-caches"));
+        bool(c, "execution.compress-caches", ROOT + "."));
   }
 
   /** The guards as reference.conf (and application.conf) set them: what a run gets by default. */

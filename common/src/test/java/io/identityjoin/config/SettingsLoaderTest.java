@@ -201,8 +201,10 @@ class SettingsLoaderTest {
     assertEquals(100_000, defaults.execution().rowsPerInputPartition());
     Settings set = SettingsLoader.load(write(CONTRACT), List.of("execution.whole-stage-codegen=ON",
         "execution.whole-stage-codegen-min-rows=5", "execution.rows-per-write-task=250000",
-        "execution.rows-per-input-partition=7"));
-    assertEquals(new ExecutionSettings(ExecutionSettings.WholeStageCodegen.ON, 5, 250_000, 7), set.execution());
+        "execution.rows-per-input-partition=7", "execution.compress-caches=true"));
+    assertEquals(new ExecutionSettings(ExecutionSettings.WholeStageCodegen.ON, 5, 250_000, 7, true), set.execution());
+    assertTrue(error(CONTRACT, "execution.compress-caches=sometimes").getMessage()
+        .contains("identity-join.execution.compress-caches"));
     assertTrue(error(CONTRACT, "execution.whole-stage-codegen=sometimes").getMessage()
         .contains("identity-join.execution.whole-stage-codegen"));
     assertTrue(error(CONTRACT, "execution.whole-stage-codegen-min-rows=-1").getMessage()
