@@ -68,17 +68,22 @@ public final class UserIdentities {
         coalesce(min(when(source.equalTo(settings.anchor()), email)), min(email)).as(SourceRecords.EMAIL),
         count(lit(1)).as(RECORD_COUNT),
         collect_list(struct(source.as("s"), col(SourceRecords.SOURCE_ID).as("i"))).as(RECORDS));
-    List<Column> columns = new ArrayList<>(List.of(col(IdentityMap.PERSON_ID),
-        col(PersonIdAssignment.FIRST_SEEN_RUN), col(PersonIdAssignment.LAST_CHANGED_RUN), col(SourceRecords.EMAIL),
-        col(RECORD_COUNT)));
+    List<Column> head = List.of(col(IdentityMap.PERSON_ID), col(PersonIdAssignment.FIRST_SEEN_RUN),
+        col(PersonIdAssignment.LAST_CHANGED_RUN), col(SourceRecords.EMAIL), col(RECORD_COUNT));
+    // Each source's sorted ids are computed once, in a projection of their own, and the smallest id
+    // taken from them after: written as one projection, Spark evaluated the filter and transform
+    // twice per source and person (their lambda variables make the two copies look different to
+    // its common-subexpression elimination, and higher-order functions run interpreted).
+    List<Column> split = new ArrayList<>(head);
+    List<Column> columns = new ArrayList<>(head);
     for (String name : settings.sourceNames()) {
-      Column ids = sort_array(transform(filter(col(RECORDS), r -> r.getField("s").equalTo(name)),
-          r -> r.getField("i")));
-      columns.add(array_min(ids).as(name + "_id"));
-      columns.add(ids.as(name + "_ids"));
+      split.add(sort_array(transform(filter(col(RECORDS), r -> r.getField("s").equalTo(name)),
+          r -> r.getField("i"))).as(name + "_ids"));
+      columns.add(array_min(col(name + "_ids")).as(name + "_id"));
+      columns.add(col(name + "_ids"));
     }
     columns.add(pmod(xxhash64(col(IdentityMap.PERSON_ID)), lit(settings.output().personBuckets())).as(PERSON_BUCKET));
-    return grouped.select(columns.toArray(Column[]::new));
+    return grouped.select(split.toArray(Column[]::new)).select(columns.toArray(Column[]::new));
   }
 
   private static final String RECORDS = "records_";

@@ -36,6 +36,14 @@ class OutputInvariantTest {
         map.unionByName(map.where("source_id = 's2'")));
     assertFalse(twice.holds());
     assertEquals(1, twice.sources().get(0).duplicateRows());
+    // One record in place of another: the row count is right, the distinct count is not.
+    Dataset<Row> swapped = map.where("source_id <> 'cus_2'").unionByName(map.where("source_id = 'cus_1'"));
+    OutputInvariant.Result replaced = OutputInvariant.check(r.summary().sources(), swapped);
+    assertFalse(replaced.holds());
+    OutputInvariant.SourceCheck stripe = replaced.sources().stream().filter(c -> c.source().equals("stripe"))
+        .findFirst().orElseThrow();
+    assertEquals(2, stripe.mapRows());
+    assertEquals(1, stripe.duplicateRows());
 
     OutputInvariant.OutputInvariantException e = assertThrows(OutputInvariant.OutputInvariantException.class,
         lost::requireHolds);
