@@ -3,6 +3,7 @@ package io.identityjoin.core;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import io.identityjoin.config.Settings;
 import org.apache.spark.sql.Column;
@@ -40,22 +41,32 @@ public final class EmailLinks {
     Dataset<Row> othersWithoutExternalIdLink = LinkJoin.join(others, linkedByExternalId,
         others.col(SourceRecords.VERTEX).equalTo(linkedByExternalId.col(ExternalIdLinks.SRC)), "left_anti",
         settings.anchorSource().joinStrategy(), settings.broadcastThresholdBytes());
+    // Each address comes with its 64-bit hash, put first in the window's partitioning below: Spark
+    // sorts each partition by it before the address, and compares rows by an 8-byte prefix of the
+    // first key. Addresses often share their first 8 bytes (john.smi...), which sent most
+    // comparisons of the sort by address to comparing the whole strings (at 4M records 29 % of
+    // the stage); hashes almost never tie. The hash is carried through the de-duplication so the
+    // rows stay partitioned on columns it groups by, and dropped after.
     Dataset<Row> taking = anchor.unionByName(othersWithoutExternalIdLink)
         .select(col(SourceRecords.VERTEX), col(SourceRecords.EMAIL),
-            col(SourceRecords.SOURCE).equalTo(settings.anchor()).as(ExternalIdLinks.SRC_ANCHOR));
+            col(SourceRecords.SOURCE).equalTo(settings.anchor()).as(ExternalIdLinks.SRC_ANCHOR),
+            xxhash64(col(SourceRecords.EMAIL)).as(EMAIL_HASH));
 
     // One shuffle by address: each row meets its address's smallest vertex (a window, not a
     // groupBy joined back, which would shuffle and compute `taking` twice). An address held by
     // one record only has no row whose vertex differs from it, so it makes no link.
     // The smallest vertex and whether it is an anchor record: a struct's order is its first field's.
     Column rep = min(struct(col(SourceRecords.VERTEX), col(ExternalIdLinks.SRC_ANCHOR)))
-        .over(Window.partitionBy(SourceRecords.EMAIL));
+        .over(Window.partitionBy(col(EMAIL_HASH), col(SourceRecords.EMAIL)));
     return taking.withColumn("rep", rep)
         .where(col(SourceRecords.VERTEX).notEqual(col("rep." + SourceRecords.VERTEX)))
         .select(col(SourceRecords.VERTEX).as(ExternalIdLinks.SRC), col("rep." + SourceRecords.VERTEX).as(ExternalIdLinks.DST),
             col(SourceRecords.EMAIL).as(ExternalIdLinks.VALUE), col(ExternalIdLinks.SRC_ANCHOR),
-            col("rep." + ExternalIdLinks.SRC_ANCHOR).as(ExternalIdLinks.DST_ANCHOR))
-        // Still partitioned by address, so this de-duplication adds no shuffle.
-        .distinct();
+            col("rep." + ExternalIdLinks.SRC_ANCHOR).as(ExternalIdLinks.DST_ANCHOR), col(EMAIL_HASH))
+        // Still partitioned by address (and its hash), so this de-duplication adds no shuffle.
+        .distinct()
+        .drop(EMAIL_HASH);
   }
+
+  private static final String EMAIL_HASH = "email_hash";
 }

@@ -3,6 +3,7 @@ package io.identityjoin.core;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import io.identityjoin.config.Settings;
 import io.identityjoin.config.SourceSettings;
@@ -65,7 +66,11 @@ public final class LinkConflicts {
         .select(col(SourceRecords.VERTEX).as("anchor_vertex"), col(SourceRecords.SOURCE_ID).as(EMAIL_ANCHOR_ID),
             col(SourceRecords.EMAIL).as("anchor_email"))
         .distinct();
-    Dataset<Row> sameEmail = records.join(anchorEmails, records.col(SourceRecords.EMAIL).equalTo(anchorEmails.col("anchor_email")));
+    // Joined on the address's hash as well as on the address: Spark sorts both sides by the first
+    // key's 8-byte prefix, which addresses often share (see EmailLinks) and hashes almost never do.
+    Dataset<Row> sameEmail = records.join(anchorEmails,
+        xxhash64(records.col(SourceRecords.EMAIL)).equalTo(xxhash64(anchorEmails.col("anchor_email")))
+            .and(records.col(SourceRecords.EMAIL).equalTo(anchorEmails.col("anchor_email"))));
     return sameEmail.join(externalIdLinks,
             sameEmail.col(SourceRecords.VERTEX).equalTo(externalIdLinks.col(ExternalIdLinks.SRC))
                 .and(sameEmail.col("anchor_vertex").equalTo(externalIdLinks.col(ExternalIdLinks.DST))),

@@ -135,7 +135,8 @@ public final class IdentityResolution {
     // would carry the read cache, and Spark's plan strings (built for every query) grow with each
     // cache nested in another, until they fill the heap (PlanSizeTest).
     Dataset<Row> linkRows = clock.time("guards", () -> kept.keep("link rows",
-        HubCap.withheld(withheld, emailHubs, externalIdHubs, settings.broadcastThresholdBytes())));
+        HubCap.withheld(withheld, emailHubs, kept.count(emailHubs), externalIdHubs, kept.count(externalIdHubs),
+            settings.broadcastThresholdBytes())));
 
     // Everything later reads the kept link rows (and the suppressed records, cached apart): the read
     // rows' cache goes now rather than at the end of the run.

@@ -1,6 +1,7 @@
 package io.identityjoin.core;
 
 import static io.identityjoin.testing.Fixtures.row;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,6 +58,62 @@ class LinkJoinPlanTest {
     assertNoNestedLoopOrCartesian(executedPlan(r.identityMap()));
     assertNoNestedLoopOrCartesian(executedPlan(r.userIdentities()));
     r.release();
+  }
+
+  /** Record rows of the fixtures' three sources, guarded as the run guards them. */
+  private static Dataset<Row> guardedRows(Fixtures f) {
+    Settings settings = f.settings();
+    Dataset<Row> rows = SourceRecords.of(f.tables().get("segment"), settings.source("segment"))
+        .unionByName(SourceRecords.of(f.tables().get("zendesk"), settings.source("zendesk")))
+        .unionByName(SourceRecords.of(f.tables().get("stripe"), settings.source("stripe")));
+    return BlockedValues.withheld(BlockedValues.flag(rows, settings.guards()));
+  }
+
+  @Test
+  void hubListsAreJoinedByTheirCountedRowsNotBySparksEstimate(SparkSession spark) {
+    String[] thresholds = {"spark.sql.autoBroadcastJoinThreshold", "spark.sql.adaptive.autoBroadcastJoinThreshold"};
+    String[] before = {spark.conf().get(thresholds[0], null), spark.conf().get(thresholds[1], null)};
+    // Spark alone would broadcast nothing: what is broadcast here is the counted hub list's choice.
+    for (String t : thresholds) {
+      spark.conf().set(t, "-1");
+    }
+    try {
+      Fixtures f = fixtures(spark);
+      long threshold = f.settings().broadcastThresholdBytes();
+      Dataset<Row> rows = guardedRows(f);
+      Dataset<Row> hubs = spark.createDataFrame(List.of(org.apache.spark.sql.RowFactory.create("b@x.com", 3L)),
+          HubCap.emailHubs(rows, f.settings().guards()).schema());
+      Dataset<Row> noIdHubs = HubCap.externalIdHubs(rows, f.settings()).limit(0);
+      String none = executedPlan(HubCap.withheld(rows, hubs.limit(0), 0, noIdHubs, 0, threshold));
+      assertFalse(none.contains("Join"), "empty hub lists are not joined: " + none);
+      Dataset<Row> withHub = HubCap.withheld(rows, hubs, 1, noIdHubs, 0, threshold);
+      String one = executedPlan(withHub);
+      assertTrue(one.contains("BroadcastHashJoin"), one);
+      assertFalse(one.contains("SortMergeJoin"), one);
+      // The hub address is withheld from linking and kept to be shown; the others link as before.
+      assertEquals(3, withHub.where("email_hub").count());
+      assertEquals(3, withHub.where("email_hub and email is null and guarded_email = 'b@x.com'").count());
+      assertEquals(2, withHub.where("not email_hub and email = 'a@x.com'").count());
+    } finally {
+      for (int i = 0; i < 2; i++) {
+        if (before[i] == null) {
+          spark.conf().unset(thresholds[i]);
+        } else {
+          spark.conf().set(thresholds[i], before[i]);
+        }
+      }
+    }
+  }
+
+  @Test
+  void eMailLinksShuffleTheRowsOnceByAddress(SparkSession spark) {
+    Fixtures f = fixtures(spark);
+    Dataset<Row> rows = guardedRows(f);
+    Dataset<Row> noExternalIdLinks = ExternalIdLinks.of(rows, f.settings()).limit(0);
+    String plan = EmailLinks.of(rows, noExternalIdLinks, f.settings()).queryExecution().executedPlan().toString();
+    // The window's exchange by (hash, address); the de-duplication after it adds none.
+    assertEquals(1, plan.split("Exchange hashpartitioning\\(email_hash", -1).length - 1, plan);
+    assertEquals(0, plan.split("Exchange hashpartitioning\\(src", -1).length - 1, plan);
   }
 
   @Test
