@@ -1,15 +1,18 @@
 package io.identityjoin.core;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import io.identityjoin.config.GuardSettings;
 import io.identityjoin.config.JoinStrategy;
 import io.identityjoin.config.Settings;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -30,27 +33,58 @@ public final class HubCap {
 
   private HubCap() {}
 
-  /** {@code (email, records)}: linkable addresses carried by more records than the cap. */
-  public static Dataset<Row> emailHubs(Dataset<Row> linkRows, GuardSettings guards) {
-    return SourceRecords.withId(linkRows).where(col(SourceRecords.EMAIL).isNotNull())
-        .groupBy(SourceRecords.EMAIL).agg(countDistinct(SourceRecords.VERTEX).as(RECORDS))
-        .where(col(RECORDS).gt(guards.maxRecordsPerEmail()));
+  /**
+   * {@code (email, records)}: linkable addresses carried by more records than the cap.
+   *
+   * @param rows how many rows {@code linkRows} has at most (bounds the candidates, see {@link #overCap})
+   */
+  public static Dataset<Row> emailHubs(Dataset<Row> linkRows, GuardSettings guards, long rows,
+      long broadcastThresholdBytes) {
+    return overCap(SourceRecords.withId(linkRows).where(col(SourceRecords.EMAIL).isNotNull()),
+        List.of(SourceRecords.EMAIL), guards.maxRecordsPerEmail(), rows, broadcastThresholdBytes);
   }
 
   /**
    * {@code (source, external_id, records)}: external ids that name an anchor record and are
    * carried by more records of one source than the cap.
    */
-  public static Dataset<Row> externalIdHubs(Dataset<Row> linkRows, Settings settings) {
+  public static Dataset<Row> externalIdHubs(Dataset<Row> linkRows, Settings settings, long rows) {
     Dataset<Row> anchorIds = linkRows.where(col(SourceRecords.SOURCE).equalTo(settings.anchor()))
         .select(col(SourceRecords.SOURCE_ID).as("anchor_id"));
-    Dataset<Row> counted = SourceRecords.withId(linkRows).where(col(SourceRecords.EXTERNAL_ID).isNotNull())
-        .groupBy(SourceRecords.SOURCE, SourceRecords.EXTERNAL_ID)
-        .agg(countDistinct(SourceRecords.VERTEX).as(RECORDS))
-        .where(col(RECORDS).gt(settings.guards().maxRecordsPerExternalId()));
+    Dataset<Row> counted = overCap(SourceRecords.withId(linkRows).where(col(SourceRecords.EXTERNAL_ID).isNotNull()),
+        List.of(SourceRecords.SOURCE, SourceRecords.EXTERNAL_ID), settings.guards().maxRecordsPerExternalId(), rows,
+        settings.broadcastThresholdBytes());
     return counted.join(anchorIds, counted.col(SourceRecords.EXTERNAL_ID).equalTo(anchorIds.col("anchor_id")),
         "left_semi");
   }
+
+  /**
+   * {@code (keys..., records)} for the key values carried by more than {@code cap} distinct records.
+   * The distinct records are counted per 64-bit hash of the keys first, so that the shuffles carry
+   * two longs per row instead of the e-mail or id text (which Spark copies into every aggregation
+   * key it builds); two values sharing a hash can only raise that count, so every value over the
+   * cap has its hash among the candidates. The rows of the candidate hashes are then counted again
+   * by value, exactly, so no value is a hub because of another one's hash. There are at most
+   * {@code rows / cap} candidates: they are broadcast when that many hashes fit under the
+   * threshold (below about 200 million rows with the defaults), and sort-merged otherwise.
+   */
+  static Dataset<Row> overCap(Dataset<Row> rows, List<String> keys, long cap, long maxRows,
+      long broadcastThresholdBytes) {
+    Column hash = xxhash64(keys.stream().map(k -> col(k)).toArray(Column[]::new));
+    Dataset<Row> candidates = rows.groupBy(hash.as(KEY_HASH)).agg(countDistinct(SourceRecords.VERTEX).as(RECORDS))
+        .where(col(RECORDS).gt(cap))
+        .select(col(KEY_HASH));
+    boolean fits = maxRows / Math.max(1, cap) <= broadcastThresholdBytes / HASH_BYTES;
+    return rows.join(fits ? broadcast(candidates) : candidates, hash.equalTo(candidates.col(KEY_HASH)), "left_semi")
+        .groupBy(keys.stream().map(k -> col(k)).toArray(Column[]::new))
+        .agg(countDistinct(SourceRecords.VERTEX).as(RECORDS))
+        .where(col(RECORDS).gt(cap));
+  }
+
+  /** A broadcast candidate hash, as Spark's hash relation of longs holds it, is at most this big. */
+  static final long HASH_BYTES = 32;
+
+  private static final String KEY_HASH = "key_hash";
 
   /**
    * Link rows with hub values withheld: a hub e-mail moves to {@link BlockedValues#GUARDED_EMAIL}, a

@@ -128,9 +128,11 @@ public final class IdentityResolution {
 
     // Guards before links: blocked values and hub values are withheld from the link rules.
     Dataset<Row> withheld = BlockedValues.withheld(rows);
-    Dataset<Row> emailHubs = clock.time("guards", () -> kept.keep("hub e-mails", HubCap.emailHubs(withheld, guards)));
+    long rowsRead = rowCounts.values().stream().mapToLong(c -> c[0]).sum();
+    Dataset<Row> emailHubs = clock.time("guards", () -> kept.keep("hub e-mails",
+        HubCap.emailHubs(withheld, guards, rowsRead, settings.broadcastThresholdBytes())));
     Dataset<Row> externalIdHubs = clock.time("guards",
-        () -> kept.keep("hub external ids", HubCap.externalIdHubs(withheld, settings)));
+        () -> kept.keep("hub external ids", HubCap.externalIdHubs(withheld, settings, rowsRead)));
     // A checkpoint, not a projection of the cached rows even when no value is a hub: every later plan
     // would carry the read cache, and Spark's plan strings (built for every query) grow with each
     // cache nested in another, until they fill the heap (PlanSizeTest).

@@ -82,8 +82,8 @@ class LinkJoinPlanTest {
       long threshold = f.settings().broadcastThresholdBytes();
       Dataset<Row> rows = guardedRows(f);
       Dataset<Row> hubs = spark.createDataFrame(List.of(org.apache.spark.sql.RowFactory.create("b@x.com", 3L)),
-          HubCap.emailHubs(rows, f.settings().guards()).schema());
-      Dataset<Row> noIdHubs = HubCap.externalIdHubs(rows, f.settings()).limit(0);
+          HubCap.emailHubs(rows, f.settings().guards(), 7, threshold).schema());
+      Dataset<Row> noIdHubs = HubCap.externalIdHubs(rows, f.settings(), 7).limit(0);
       String none = executedPlan(HubCap.withheld(rows, hubs.limit(0), 0, noIdHubs, 0, threshold));
       assertFalse(none.contains("Join"), "empty hub lists are not joined: " + none);
       Dataset<Row> withHub = HubCap.withheld(rows, hubs, 1, noIdHubs, 0, threshold);
