@@ -94,10 +94,10 @@ public final class OutputInvariant {
   public static Result check(List<RunSummary.SourceCounts> sources, Dataset<Row> identityMap) {
     Map<String, long[]> out = new HashMap<>();
     // Distinct records are counted by their 64-bit hash, the record's vertex, not by the id's text:
-    // the shuffle behind the distinct count carries a long per row instead of a string (at 4M records
-    // about half of this check's time). The count is exact: a run refuses input in which two
-    // (source, source_id) pairs share a hash (RunCounts' vertex collisions) before it gets here, and
-    // two rows of one record always share theirs. A row without an id counts as distinct from none.
+    // the shuffle behind the distinct count carries a long per row instead of a string. The count is
+    // exact: a run refuses input in which two (source, source_id) pairs share a hash (RunCounts'
+    // vertex collisions) before it gets here, and two rows of one record always share theirs. A row
+    // without an id is left out of the distinct count, so it counts as a duplicate, as before.
     Column record = when(col(SourceRecords.SOURCE_ID).isNotNull(),
         xxhash64(col(SourceRecords.SOURCE), col(SourceRecords.SOURCE_ID)));
     for (Row r : identityMap.groupBy(SourceRecords.SOURCE)

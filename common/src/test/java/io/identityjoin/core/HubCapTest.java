@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.identityjoin.testing.SparkBroadcasts;
 import io.identityjoin.testing.SparkSessionExtension;
 import java.util.List;
 import java.util.Map;
@@ -24,25 +25,10 @@ class HubCapTest {
     Dataset<Row> rows = spark.sql("SELECT * FROM VALUES (1L, 'a@x.com'), (2L, 'a@x.com'), (3L, 'a@x.com'),"
         + " (4L, 'b@x.com'), (4L, 'b@x.com'), (5L, 'b@x.com'), (6L, 'c@x.com') AS t(vertex, email)").repartition(3);
     // Spark's own thresholds off: what is broadcast here is overCap's choice.
-    String[] keys = {"spark.sql.autoBroadcastJoinThreshold", "spark.sql.adaptive.autoBroadcastJoinThreshold"};
-    String[] before = {spark.conf().get(keys[0], null), spark.conf().get(keys[1], null)};
-    for (String k : keys) {
-      spark.conf().set(k, "-1");
-    }
-    try {
-      check(spark, rows);
-    } finally {
-      for (int i = 0; i < 2; i++) {
-        if (before[i] == null) {
-          spark.conf().unset(keys[i]);
-        } else {
-          spark.conf().set(keys[i], before[i]);
-        }
-      }
-    }
+    SparkBroadcasts.off(spark, () -> check(rows));
   }
 
-  private static void check(SparkSession spark, Dataset<Row> rows) {
+  private static void check(Dataset<Row> rows) {
     for (long threshold : new long[] {64L << 20, 0}) {
       Dataset<Row> hubs = HubCap.overCap(rows, List.of("email"), 1, 7, threshold);
       assertEquals(Map.of("a@x.com", 3L, "b@x.com", 2L), counts(hubs), "threshold " + threshold);
@@ -54,6 +40,8 @@ class HubCapTest {
     }
     // Rows / cap bounds the candidates: 7 rows at cap 1 are 7 hashes of 32 bytes.
     assertTrue(HubCap.overCap(rows, List.of("email"), 1, 7, 7 * HubCap.HASH_BYTES)
+        .queryExecution().executedPlan().toString().contains("BroadcastHashJoin"));
+    assertFalse(HubCap.overCap(rows, List.of("email"), 1, 7, 6 * HubCap.HASH_BYTES)
         .queryExecution().executedPlan().toString().contains("BroadcastHashJoin"));
   }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.identityjoin.config.Settings;
 import io.identityjoin.pipeline.IdentityResolution;
 import io.identityjoin.testing.Fixtures;
+import io.identityjoin.testing.SparkBroadcasts;
 import io.identityjoin.testing.SparkSessionExtension;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -71,13 +72,8 @@ class LinkJoinPlanTest {
 
   @Test
   void hubListsAreJoinedByTheirCountedRowsNotBySparksEstimate(SparkSession spark) {
-    String[] thresholds = {"spark.sql.autoBroadcastJoinThreshold", "spark.sql.adaptive.autoBroadcastJoinThreshold"};
-    String[] before = {spark.conf().get(thresholds[0], null), spark.conf().get(thresholds[1], null)};
     // Spark alone would broadcast nothing: what is broadcast here is the counted hub list's choice.
-    for (String t : thresholds) {
-      spark.conf().set(t, "-1");
-    }
-    try {
+    SparkBroadcasts.off(spark, () -> {
       Fixtures f = fixtures(spark);
       long threshold = f.settings().broadcastThresholdBytes();
       Dataset<Row> rows = guardedRows(f);
@@ -94,15 +90,7 @@ class LinkJoinPlanTest {
       assertEquals(3, withHub.where("email_hub").count());
       assertEquals(3, withHub.where("email_hub and email is null and guarded_email = 'b@x.com'").count());
       assertEquals(2, withHub.where("not email_hub and email = 'a@x.com'").count());
-    } finally {
-      for (int i = 0; i < 2; i++) {
-        if (before[i] == null) {
-          spark.conf().unset(thresholds[i]);
-        } else {
-          spark.conf().set(thresholds[i], before[i]);
-        }
-      }
-    }
+    });
   }
 
   @Test
