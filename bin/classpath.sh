@@ -19,8 +19,11 @@ identity_join_build_if_needed() {
   fi
 }
 
+# Callers assign it to a variable first (`cp="$(identity_join_classpath)"`): under `set -e` a failed
+# build or a refused stale jar then stops the script, where inside `exec java -cp "$(...)"` it would
+# not.
 identity_join_classpath() {
-  identity_join_build_if_needed
+  identity_join_build_if_needed || return 1
   echo "$ROOT/jobs/target/identity-join.jar:$(cat "$ROOT/jobs/target/classpath.txt")"
 }
 
