@@ -70,13 +70,14 @@ public final class HubCap {
    */
   static Dataset<Row> overCap(Dataset<Row> rows, List<String> keys, long cap, long maxRows,
       long broadcastThresholdBytes) {
-    Column hash = xxhash64(keys.stream().map(k -> col(k)).toArray(Column[]::new));
+    Column[] keyColumns = keys.stream().map(k -> col(k)).toArray(Column[]::new);
+    Column hash = xxhash64(keyColumns);
     Dataset<Row> candidates = rows.groupBy(hash.as(KEY_HASH)).agg(countDistinct(SourceRecords.VERTEX).as(RECORDS))
         .where(col(RECORDS).gt(cap))
         .select(col(KEY_HASH));
     boolean fits = maxRows / Math.max(1, cap) <= broadcastThresholdBytes / HASH_BYTES;
     return rows.join(fits ? broadcast(candidates) : candidates, hash.equalTo(candidates.col(KEY_HASH)), "left_semi")
-        .groupBy(keys.stream().map(k -> col(k)).toArray(Column[]::new))
+        .groupBy(keyColumns)
         .agg(countDistinct(SourceRecords.VERTEX).as(RECORDS))
         .where(col(RECORDS).gt(cap));
   }
@@ -100,25 +101,10 @@ public final class HubCap {
    */
   public static Dataset<Row> withheld(Dataset<Row> linkRows, Dataset<Row> emailHubs, long emailHubCount,
       Dataset<Row> externalIdHubs, long externalIdHubCount, long broadcastThresholdBytes) {
-    Dataset<Row> withMail = linkRows;
-    if (emailHubCount > 0) {
-      Dataset<Row> mails = emailHubs.select(col(SourceRecords.EMAIL).as("hub_email"));
-      withMail = LinkJoin.join(linkRows, mails, linkRows.col(SourceRecords.EMAIL).equalTo(mails.col("hub_email")),
-          "left", strategyFor(emailHubCount, broadcastThresholdBytes), broadcastThresholdBytes);
-    } else {
-      withMail = linkRows.withColumn("hub_email", lit(null).cast("string"));
-    }
-    Dataset<Row> withBoth;
-    if (externalIdHubCount > 0) {
-      Dataset<Row> ids = externalIdHubs.select(col(SourceRecords.SOURCE).as("hub_source"),
-          col(SourceRecords.EXTERNAL_ID).as("hub_external_id"));
-      withBoth = LinkJoin.join(withMail, ids,
-          withMail.col(SourceRecords.SOURCE).equalTo(ids.col("hub_source"))
-              .and(withMail.col(SourceRecords.EXTERNAL_ID).equalTo(ids.col("hub_external_id"))),
-          "left", strategyFor(externalIdHubCount, broadcastThresholdBytes), broadcastThresholdBytes);
-    } else {
-      withBoth = withMail.withColumn("hub_external_id", lit(null).cast("string"));
-    }
+    Dataset<Row> withMail = markHubs(linkRows, emailHubs, emailHubCount, List.of(SourceRecords.EMAIL),
+        broadcastThresholdBytes);
+    Dataset<Row> withBoth = markHubs(withMail, externalIdHubs, externalIdHubCount,
+        List.of(SourceRecords.SOURCE, SourceRecords.EXTERNAL_ID), broadcastThresholdBytes);
     Column emailHub = col("hub_email").isNotNull();
     Column idHub = col("hub_external_id").isNotNull();
     return withBoth.select(
@@ -131,6 +117,21 @@ public final class HubCap {
         col(BlockedValues.BLOCKED_EXTERNAL_ID),
         emailHub.as(EMAIL_HUB),
         idHub.as(EXTERNAL_ID_HUB));
+  }
+
+  /**
+   * {@code rows} left-joined on {@code keys} with the hub list's {@code hub_<key>} columns: the last of
+   * them is null for a row whose value is no hub. An empty list is not joined (the columns are null).
+   */
+  private static Dataset<Row> markHubs(Dataset<Row> rows, Dataset<Row> hubs, long hubCount, List<String> keys,
+      long broadcastThresholdBytes) {
+    if (hubCount == 0) {
+      return rows.withColumn("hub_" + keys.get(keys.size() - 1), lit(null).cast("string"));
+    }
+    Dataset<Row> list = hubs.select(keys.stream().map(k -> col(k).as("hub_" + k)).toArray(Column[]::new));
+    Column on = keys.stream().map(k -> rows.col(k).equalTo(list.col("hub_" + k))).reduce(Column::and).orElseThrow();
+    return LinkJoin.join(rows, list, on, "left", strategyFor(hubCount, broadcastThresholdBytes),
+        broadcastThresholdBytes);
   }
 
   /** A hub list's row, as a broadcast holds it, is at most this big (a value and its counts). */

@@ -55,8 +55,16 @@ public final class SourceRecords {
             email.as(EMAIL),
             unusable.as(EMAIL_UNUSABLE),
             externalId.as(EXTERNAL_ID))
-        .withColumn(VERTEX, when(col(SOURCE_ID).isNotNull(), xxhash64(col(SOURCE), col(SOURCE_ID))))
+        .withColumn(VERTEX, vertex())
         .select(SOURCE, SOURCE_ID, VERTEX, EMAIL, EMAIL_UNUSABLE, EXTERNAL_ID);
+  }
+
+  /**
+   * A record's vertex from its {@code source} and {@code source_id} columns: {@code xxhash64(source,
+   * source_id)}, null without an id.
+   */
+  public static Column vertex() {
+    return when(col(SOURCE_ID).isNotNull(), xxhash64(col(SOURCE), col(SOURCE_ID)));
   }
 
   /** Rows that form records: those with a non-blank id. */

@@ -4,8 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.when;
-import static org.apache.spark.sql.functions.xxhash64;
 
 import io.identityjoin.core.SourceRecords;
 import java.util.ArrayList;
@@ -98,8 +96,7 @@ public final class OutputInvariant {
     // exact: a run refuses input in which two (source, source_id) pairs share a hash (RunCounts'
     // vertex collisions) before it gets here, and two rows of one record always share theirs. A row
     // without an id is left out of the distinct count, so it counts as a duplicate, as before.
-    Column record = when(col(SourceRecords.SOURCE_ID).isNotNull(),
-        xxhash64(col(SourceRecords.SOURCE), col(SourceRecords.SOURCE_ID)));
+    Column record = SourceRecords.vertex();
     for (Row r : identityMap.groupBy(SourceRecords.SOURCE)
         .agg(count(lit(1)), countDistinct(record)).collectAsList()) {
       out.put(r.getString(0), new long[] {r.getLong(1), r.getLong(1) - r.getLong(2)});

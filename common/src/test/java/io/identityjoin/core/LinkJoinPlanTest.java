@@ -116,11 +116,8 @@ class LinkJoinPlanTest {
 
   @Test
   void sidesOverTheThresholdAreSortMerged(SparkSession spark) {
-    String aqeThreshold = spark.conf().get("spark.sql.adaptive.autoBroadcastJoinThreshold", null);
     // AQE would otherwise turn a tiny sort-merge join into a broadcast at run time.
-    spark.conf().set("spark.sql.adaptive.autoBroadcastJoinThreshold", "-1");
-    spark.conf().set("spark.sql.autoBroadcastJoinThreshold", "-1");
-    try {
+    SparkBroadcasts.off(spark, () -> {
       Fixtures f = fixtures(spark).broadcastThreshold(0);
       Settings settings = f.settings();
       Dataset<Row> rows = SourceRecords.of(f.tables().get("segment"), settings.source("segment"))
@@ -128,14 +125,7 @@ class LinkJoinPlanTest {
       String plan = executedPlan(ExternalIdLinks.of(rows, settings));
       assertTrue(plan.contains("SortMergeJoin"), plan);
       assertFalse(plan.contains("BroadcastHashJoin"), plan);
-    } finally {
-      if (aqeThreshold == null) {
-        spark.conf().unset("spark.sql.adaptive.autoBroadcastJoinThreshold");
-      } else {
-        spark.conf().set("spark.sql.adaptive.autoBroadcastJoinThreshold", aqeThreshold);
-      }
-      spark.conf().unset("spark.sql.autoBroadcastJoinThreshold");
-    }
+    });
   }
 
   @Test
