@@ -336,7 +336,7 @@ public final class ConnectedComponents {
    * every id whose root is not itself.
    */
   private static Dataset<Row> unionFindOnDriver(Dataset<Row> linkedIds) {
-    Forest f = Forest.of(linkedIds);
+    IdForest f = forest(linkedIds);
     int n = 0;
     for (int i = 0; i < f.ids().length; i++) {
       n += f.root()[i] != i ? 1 : 0;
@@ -355,7 +355,7 @@ public final class ConnectedComponents {
 
   /** {@code (vertex, component)} for every id of the edges, from a union-find over all of them. */
   private static Dataset<Row> labelsOnDriver(Dataset<Row> edges) {
-    Forest f = Forest.of(edges);
+    IdForest f = forest(edges);
     long[] labels = new long[f.ids().length];
     for (int i = 0; i < labels.length; i++) {
       labels[i] = f.ids()[f.root()[i]];
@@ -368,59 +368,12 @@ public final class ConnectedComponents {
     return Math.max(1, any.sparkSession().sparkContext().defaultParallelism());
   }
 
-  /**
-   * A union-find over collected rows whose ids are linked to each other: the sorted distinct ids
-   * and, per id, the index of its set's root, which is the set's smallest id (the ids are sorted
-   * and the larger root is always linked under the smaller).
-   */
-  private record Forest(long[] ids, int[] root) {
-    static Forest of(Dataset<Row> linkedIds) {
-      int width = linkedIds.columns().length;
-      long[] flat = DriverTransfer.collect(linkedIds);
-      LOG.info("connected components: finishing on the driver with {} edges", flat.length / width);
-      long[] ids = sortedDistinct(flat);
-      int[] parent = new int[ids.length];
-      Arrays.setAll(parent, i -> i);
-      for (int i = 0; i < flat.length; i += width) {
-        int first = Arrays.binarySearch(ids, flat[i]);
-        for (int c = 1; c < width; c++) {
-          union(parent, first, Arrays.binarySearch(ids, flat[i + c]));
-        }
-      }
-      int[] root = new int[ids.length];
-      Arrays.setAll(root, i -> find(parent, i));
-      return new Forest(ids, root);
-    }
-  }
-
-  private static long[] sortedDistinct(long[] values) {
-    long[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int n = 0;
-    for (int i = 0; i < sorted.length; i++) {
-      if (i == 0 || sorted[i] != sorted[n - 1]) {
-        sorted[n++] = sorted[i];
-      }
-    }
-    return Arrays.copyOf(sorted, n);
-  }
-
-  private static int find(int[] parent, int i) {
-    while (parent[i] != i) {
-      parent[i] = parent[parent[i]]; // path halving
-      i = parent[i];
-    }
-    return i;
-  }
-
-  private static void union(int[] parent, int a, int b) {
-    int ra = find(parent, a);
-    int rb = find(parent, b);
-    if (ra < rb) {
-      parent[rb] = ra;
-    } else if (rb < ra) {
-      parent[ra] = rb;
-    }
+  /** The collected rows of ids that belong together, joined on the driver ({@link IdForest}). */
+  private static IdForest forest(Dataset<Row> linkedIds) {
+    int width = linkedIds.columns().length;
+    long[] flat = DriverTransfer.collect(linkedIds);
+    LOG.info("connected components: finishing on the driver with {} edges", flat.length / width);
+    return IdForest.of(flat, width);
   }
 
   /**
