@@ -38,9 +38,11 @@ identity_join_jdk_opens() {
     --add-opens=java.base/sun.util.calendar=ALL-UNNAMED"
 }
 
-# The JDK 17 openings, local master, Delta's session extension, quiet logs.
+# The JDK 17 openings, the garbage collector, local master, Delta's session extension, quiet logs.
+# The parallel collector by default (IDENTITY_JOIN_GC, e.g. -XX:+UseG1GC for the JDK's default): a 4M-
+# record first run took 0.87x the time with it (docs/BENCHMARKS.md, 2026-12-02 evening).
 identity_join_java_opts() {
-  echo "-Xmx${IDENTITY_JOIN_DRIVER_MEMORY:-4g} $(identity_join_jdk_opens)
+  echo "-Xmx${IDENTITY_JOIN_DRIVER_MEMORY:-4g} ${IDENTITY_JOIN_GC:--XX:+UseParallelGC} $(identity_join_jdk_opens)
     -Dspark.master=${SPARK_MASTER:-local[*]}
     -Dspark.ui.enabled=false
     -Dspark.sql.shuffle.partitions=${IDENTITY_JOIN_SHUFFLE_PARTITIONS:-8}
