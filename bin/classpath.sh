@@ -38,11 +38,20 @@ identity_join_jdk_opens() {
     --add-opens=java.base/sun.util.calendar=ALL-UNNAMED"
 }
 
+# The garbage collector: IDENTITY_JOIN_GC if set (e.g. -XX:+UseG1GC, the JDK's default), none if
+# IDENTITY_JOIN_JAVA_OPTS picks one (the JVM refuses two), else the parallel collector: a 4M-record
+# first run took 0.87x the time with it (docs/BENCHMARKS.md, 2026-12-02 evening).
+identity_join_gc() {
+  if [ -n "${IDENTITY_JOIN_GC:-}" ]; then
+    echo "$IDENTITY_JOIN_GC"
+  elif [[ " ${IDENTITY_JOIN_JAVA_OPTS:-} " != *" -XX:+Use"*"GC "* ]]; then
+    echo "-XX:+UseParallelGC"
+  fi
+}
+
 # The JDK 17 openings, the garbage collector, local master, Delta's session extension, quiet logs.
-# The parallel collector by default (IDENTITY_JOIN_GC, e.g. -XX:+UseG1GC for the JDK's default): a 4M-
-# record first run took 0.87x the time with it (docs/BENCHMARKS.md, 2026-12-02 evening).
 identity_join_java_opts() {
-  echo "-Xmx${IDENTITY_JOIN_DRIVER_MEMORY:-4g} ${IDENTITY_JOIN_GC:--XX:+UseParallelGC} $(identity_join_jdk_opens)
+  echo "-Xmx${IDENTITY_JOIN_DRIVER_MEMORY:-4g} $(identity_join_gc) $(identity_join_jdk_opens)
     -Dspark.master=${SPARK_MASTER:-local[*]}
     -Dspark.ui.enabled=false
     -Dspark.sql.shuffle.partitions=${IDENTITY_JOIN_SHUFFLE_PARTITIONS:-8}
