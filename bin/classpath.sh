@@ -44,9 +44,16 @@ identity_join_jdk_opens() {
 identity_join_gc() {
   if [ -n "${IDENTITY_JOIN_GC:-}" ]; then
     echo "$IDENTITY_JOIN_GC"
-  elif [[ " ${IDENTITY_JOIN_JAVA_OPTS:-} " != *" -XX:+Use"*"GC "* ]]; then
-    echo "-XX:+UseParallelGC"
+    return
   fi
+  local opts opt
+  read -ra opts <<< "${IDENTITY_JOIN_JAVA_OPTS:-}"
+  for opt in ${opts[@]+"${opts[@]}"}; do
+    case "$opt" in
+      -XX:+Use*GC) return ;;
+    esac
+  done
+  echo "-XX:+UseParallelGC"
 }
 
 # The JDK 17 openings, the garbage collector, local master, Delta's session extension, quiet logs.
