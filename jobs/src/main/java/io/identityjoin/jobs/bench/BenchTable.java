@@ -28,6 +28,11 @@ final class BenchTable {
     return sorted.get(sorted.size() / 2);
   }
 
+  /** The peak live heap, "-" when no full collection ran in the phase (see {@link PhaseMetrics}). */
+  static String live(long bytes) {
+    return bytes == 0 ? "-" : bytes(bytes);
+  }
+
   static String seconds(Double s) {
     return s == null ? "> cap" : String.format(Locale.ROOT, "%.1f s", s);
   }
@@ -58,7 +63,7 @@ final class BenchTable {
           bytes(medianLong(f.stream().map(PhaseMetrics.Figures::shuffleReadBytes).toList())),
           bytes(medianLong(f.stream().map(PhaseMetrics.Figures::shuffleWriteBytes).toList())),
           bytes(f.stream().mapToLong(PhaseMetrics.Figures::peakHeapBytes).max().orElse(0)),
-          bytes(f.stream().mapToLong(PhaseMetrics.Figures::peakLiveHeapBytes).max().orElse(0))));
+          live(f.stream().mapToLong(PhaseMetrics.Figures::peakLiveHeapBytes).max().orElse(0))));
     }
     Double ij = r.median(BenchCommand.IDENTITY_JOIN);
     Double seed = r.median(BenchCommand.SEED_SQL);

@@ -32,11 +32,23 @@ final class PhaseMetrics {
   record Figures(Double seconds, long shuffleReadBytes, long shuffleWriteBytes, long peakHeapBytes,
       long peakLiveHeapBytes) {}
 
+  /**
+   * How HotSpot's collectors name a collection of the whole heap (the parallel and serial
+   * collectors' full collections, G1's full collection; G1's young and mixed ones are "end of minor
+   * GC").
+   */
+  static final String FULL_COLLECTION = "end of major GC";
+
   private final SparkContext sc;
   private final AtomicLong shuffleRead = new AtomicLong();
   private final AtomicLong shuffleWrite = new AtomicLong();
   private final AtomicLong liveAfterGc = new AtomicLong();
   private final AtomicLong used = new AtomicLong();
+  /** When the current phase started, in the JVM's uptime milliseconds (as GcInfo's start times). */
+  private volatile long phaseStart = Long.MAX_VALUE;
+  /** Collections notified so far, and how many the JVM had counted when the listeners were added. */
+  private final AtomicLong notified = new AtomicLong();
+  private final long collectionsBefore;
   private final Set<String> heapPools;
   /** Wall milliseconds of the phase's Spark jobs by call site, for --profile. */
   private final Map<String, Long> jobMillis = new java.util.concurrent.ConcurrentHashMap<>();
@@ -110,13 +122,42 @@ final class PhaseMetrics {
       if (gc instanceof NotificationEmitter emitter) {
         emitter.addNotificationListener((n, handback) -> {
           if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
-            Map<String, MemoryUsage> after = GarbageCollectionNotificationInfo
-                .from((CompositeData) n.getUserData()).getGcInfo().getMemoryUsageAfterGc();
+            notified.incrementAndGet();
+            GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo
+                .from((CompositeData) n.getUserData());
+            // Notifications come on their own thread: the full collection measure() starts with
+            // can arrive after the phase began, and is not the phase's.
+            if (!FULL_COLLECTION.equals(info.getGcAction()) || info.getGcInfo().getStartTime() < phaseStart) {
+              return;
+            }
+            Map<String, MemoryUsage> after = info.getGcInfo().getMemoryUsageAfterGc();
             long live = after.entrySet().stream().filter(e -> heapPools.contains(e.getKey()))
                 .mapToLong(e -> e.getValue().getUsed()).sum();
             liveAfterGc.accumulateAndGet(live, Math::max);
           }
         }, null, null);
+      }
+    }
+    collectionsBefore = collections();
+  }
+
+  private static long collections() {
+    return ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .mapToLong(GarbageCollectorMXBean::getCollectionCount).filter(c -> c > 0).sum();
+  }
+
+  /**
+   * Waits (at most 5 s) until every collection the JVM has counted has been notified: notifications
+   * come on a thread of their own, after the collection.
+   */
+  private void settleCollections() {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (notified.get() < collections() - collectionsBefore && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       }
     }
   }
@@ -127,6 +168,7 @@ final class PhaseMetrics {
     settle();
     shuffleRead.set(0);
     shuffleWrite.set(0);
+    phaseStart = ManagementFactory.getRuntimeMXBean().getUptime();
     liveAfterGc.set(0);
     used.set(0);
     jobMillis.clear();
@@ -136,6 +178,7 @@ final class PhaseMetrics {
     boolean finished = phase.get();
     double seconds = (System.nanoTime() - start) / 1e9;
     settle();
+    settleCollections();
     return new Figures(finished ? seconds : null, shuffleRead.get(), shuffleWrite.get(), used.get(),
         liveAfterGc.get());
   }

@@ -1,0 +1,41 @@
+package io.identityjoin.jobs.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.identityjoin.testing.SparkSessionExtension;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The bench's heap figures: the live peak comes from full collections only. */
+@ExtendWith(SparkSessionExtension.class)
+class PhaseMetricsTest {
+
+  private static final int MIB = 1024 * 1024;
+
+  @Test
+  void liveHeapIsWhatAFullCollectionLeftAndNoneWithoutOne(SparkSession spark) {
+    PhaseMetrics metrics = new PhaseMetrics(spark.sparkContext());
+    byte[][] kept = new byte[1][];
+    PhaseMetrics.Figures full = metrics.measure(() -> {
+      kept[0] = new byte[96 * MIB];
+      System.gc();
+      return true;
+    });
+    assertTrue(full.peakLiveHeapBytes() >= 96L * MIB, "live after the full collection: " + full.peakLiveHeapBytes());
+
+    // Young collections only (garbage that dies young): no live figure rather than one counting the
+    // old generation's garbage.
+    PhaseMetrics.Figures young = metrics.measure(() -> {
+      long sum = 0;
+      for (int i = 0; i < 200; i++) {
+        sum += new byte[MIB].length;
+      }
+      return sum > 0;
+    });
+    assertEquals(0, young.peakLiveHeapBytes(), young.toString());
+    assertEquals("-", BenchTable.live(young.peakLiveHeapBytes()));
+    assertTrue(kept[0].length > 0);
+  }
+}
