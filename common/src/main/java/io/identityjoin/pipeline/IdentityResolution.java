@@ -205,6 +205,13 @@ public final class IdentityResolution {
           conflicts, kept::count, counts);
       RunSummary summary = summarize(suppressed, counts, kept.count(externalIdLinks), kept.count(emailLinks),
           components, settings, runId, PersonIdChanges.of(counts.ids(), personMerges), guardReport.counts());
+      // The counts filled the records', identity_map's and user_identities' caches, and the guard
+      // report was the last reader of the link stage: its checkpoints go now instead of staying on the
+      // heap through the verification and the writes. (A re-run's matches, ids and overlaps stay:
+      // person_merges is computed from them as it is written.)
+      List.of(emailHubs, externalIdHubs, linkRows, externalIdLinks, allEmailLinks, dropped, emailLinks,
+          first.components(), components.components(), evidence, dangling, conflicts)
+          .forEach(LocalCheckpoints::release);
       return new Result(identityMap, userIdentities, personMerges, summary, guardReport, cached, codegen,
           compression);
     });
