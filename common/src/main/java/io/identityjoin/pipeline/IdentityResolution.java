@@ -200,18 +200,20 @@ public final class IdentityResolution {
               current_timestamp()))
           .orElseGet(() -> PersonMerges.empty(identityMap.sparkSession()));
       cached.cache(personMerges, "person_merges");
-      RunCounts counts = RunCounts.of(rowCounts, records, identityMap, userIdentities, runId);
+      // Once identity_map is filled, the links, evidence and components it was joined from are read by
+      // nothing else (the summary has their counts): their checkpoints go before user_identities' cache
+      // fills, the largest job of this stage, instead of staying on the heap through it and the writes.
+      RunCounts counts = RunCounts.of(rowCounts, records, identityMap, userIdentities, runId,
+          () -> List.of(externalIdLinks, allEmailLinks, emailLinks, first.components(), components.components(),
+              evidence).forEach(LocalCheckpoints::release));
       GuardReport guardReport = GuardReport.collect(linkRows, records, emailHubs, externalIdHubs, dropped, dangling,
           conflicts, kept::count, counts);
       RunSummary summary = summarize(suppressed, counts, kept.count(externalIdLinks), kept.count(emailLinks),
           components, settings, runId, PersonIdChanges.of(counts.ids(), personMerges), guardReport.counts());
-      // The counts filled the records', identity_map's and user_identities' caches, and the guard
-      // report was the last reader of the link stage: its checkpoints go now instead of staying on the
-      // heap through the verification and the writes. (A re-run's matches, ids and overlaps stay:
-      // person_merges is computed from them as it is written.)
-      List.of(emailHubs, externalIdHubs, linkRows, externalIdLinks, allEmailLinks, dropped, emailLinks,
-          first.components(), components.components(), evidence, dangling, conflicts)
-          .forEach(LocalCheckpoints::release);
+      // The guard report was the last reader of the rest of the link stage (the records' cache is
+      // filled): those checkpoints go before the verification and the writes. (A re-run's matches, ids
+      // and overlaps stay: person_merges is computed from them as it is written.)
+      List.of(emailHubs, externalIdHubs, linkRows, dropped, dangling, conflicts).forEach(LocalCheckpoints::release);
       return new Result(identityMap, userIdentities, personMerges, summary, guardReport, cached, codegen,
           compression);
     });

@@ -60,9 +60,13 @@ record RunCounts(Map<String, long[]> rows, Map<String, long[]> records, long ver
     return rows;
   }
 
-  /** @param rows as {@link #rowsPerSource} counted them */
+  /**
+   * @param rows as {@link #rowsPerSource} counted them
+   * @param identityMapFilled run once identity_map's cache is filled (its aggregation is the job that
+   *     fills it) and before user_identities' is: what identity_map was computed from can go then
+   */
   static RunCounts of(Map<String, long[]> rows, Dataset<Row> records, Dataset<Row> identityMap,
-      Dataset<Row> userIdentities, String runId) {
+      Dataset<Row> userIdentities, String runId, Runnable identityMapFilled) {
     // Blocked and hub ids are counted by the guards, not as dangling.
     Map<String, long[]> recordCounts = new HashMap<>();
     long collisions = 0;
@@ -89,6 +93,7 @@ record RunCounts(Map<String, long[]> rows, Map<String, long[]> records, long ver
         flagged.merge(COUNTED_FLAGS.get(i), r.getLong(3 + i), Long::sum);
       }
     }
+    identityMapFilled.run();
     List<Column> personColumns = new ArrayList<>(List.of(count(lit(1)),
         sum(when(col(UserIdentities.RECORD_COUNT).gt(1), 1).otherwise(0)),
         max(col(UserIdentities.RECORD_COUNT)), countDistinct(IdentityMap.PERSON_ID)));
