@@ -147,8 +147,18 @@ public final class ConnectedComponents {
 
     Result run(Dataset<Row> input) {
       try {
-        Dataset<Row> current = materialize(orient(input), 0);
-        Stats stats = Stats.of(current);
+        Dataset<Row> oriented = orient(input);
+        // Counted before anything is stored: an input small enough to take whole is collected
+        // straight from it, without writing the oriented edges to the block managers first (at 4M
+        // records, 2M edges, the job's case). A larger input is stored by the first round's job.
+        Stats stats = Stats.of(oriented);
+        if (stats.rows() > 0 && stats.rows() <= settings.driverFinishMaxEdges()) {
+          // A union-find over all edges needs no parents, and before the first round the edges
+          // still hold every vertex (self-loops too), so the driver labels them all and no
+          // distributed labelling pass is needed.
+          return result(labelsOnDriver(oriented.select(SRC, DST)), 0, true);
+        }
+        Dataset<Row> current = materialize(oriented, 0);
         // Self-loop-only vertices vanish in the first round (neither star operation emits a
         // self-loop), so keep them aside; most inputs have none and skip this job.
         Dataset<Row> loneVertices = stats.selfLoops() == 0 ? null
@@ -159,12 +169,7 @@ public final class ConnectedComponents {
             return result(label(current, loneVertices, null), rounds, false);
           }
           if (stats.rows() <= settings.driverFinishMaxEdges()) {
-            // Small enough to take whole: a union-find over all edges needs no parents. Before the
-            // first round the edges still hold every vertex (self-loops too), so the driver labels
-            // them all and no distributed labelling pass is needed.
-            if (rounds == 0) {
-              return result(labelsOnDriver(current.select(SRC, DST)), rounds, true);
-            }
+            // Small enough to take whole (only after a round: a small input was taken above).
             Dataset<Row> roots = unionFindOnDriver(current.select(SRC, DST));
             return result(label(current, loneVertices, roots), rounds, true);
           }
@@ -200,7 +205,8 @@ public final class ConnectedComponents {
 
     /**
      * Every round's edge set is read by the next round and by one aggregate, so it is stored once
-     * (the aggregate's job fills it). Every {@code checkpointEvery} rounds it is a local checkpoint
+     * (the aggregate's job fills it; the input, counted before it is stored, is filled by the first
+     * round). Every {@code checkpointEvery} rounds it is a local checkpoint
      * instead of a cache: a cached Dataset still carries the plans of all earlier rounds, which
      * Spark re-analyses on every round (time grows with the round count) and would replay after a
      * lost block. A local checkpoint keeps the data in the executors' block managers and forgets
@@ -211,7 +217,8 @@ public final class ConnectedComponents {
      */
     private Dataset<Row> materialize(Dataset<Row> edges, int round) {
       if (round % settings.checkpointEvery() == 0) {
-        // Not eager: the Stats aggregate that follows is the job that fills the checkpoint.
+        // Not eager: the next job that reads it fills it (a round's Stats aggregate; for the
+        // input, the first round's).
         return edges.localCheckpoint(false);
       }
       Dataset<Row> persisted = edges.persist();
