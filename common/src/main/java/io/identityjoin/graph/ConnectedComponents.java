@@ -114,7 +114,9 @@ public final class ConnectedComponents {
   /**
    * @param edges columns {@code src} and {@code dst} (integral, read as bigint), undirected;
    *     self-loops and duplicate edges are allowed. A row with one null end makes the other end a
-   *     vertex on its own; a row with two nulls is ignored.
+   *     vertex on its own; a row with two nulls is ignored. Read twice when it fits the driver
+   *     finish (counted, then collected), so a materialized table (a checkpoint, a cache, files) is
+   *     what to pass, not an expensive plan.
    */
   public static Result run(Dataset<Row> edges, Settings settings) {
     requireIntegralColumn(edges, SRC);
