@@ -44,11 +44,8 @@ final class PhaseMetrics {
   private final AtomicLong shuffleWrite = new AtomicLong();
   private final AtomicLong liveAfterGc = new AtomicLong();
   private final AtomicLong used = new AtomicLong();
-  /** When the current phase started, in the JVM's uptime milliseconds (as GcInfo's start times). */
-  private volatile long phaseStart = Long.MAX_VALUE;
-  /** Collections notified so far, and how many the JVM had counted when the listeners were added. */
-  private final AtomicLong notified = new AtomicLong();
-  private final long collectionsBefore;
+  /** Per collector, the number of the last collection notified (GcInfo ids count a collector's collections). */
+  private final Map<String, AtomicLong> notified = new java.util.concurrent.ConcurrentHashMap<>();
   private final Set<String> heapPools;
   /** Wall milliseconds of the phase's Spark jobs by call site, for --profile. */
   private final Map<String, Long> jobMillis = new java.util.concurrent.ConcurrentHashMap<>();
@@ -122,12 +119,11 @@ final class PhaseMetrics {
       if (gc instanceof NotificationEmitter emitter) {
         emitter.addNotificationListener((n, handback) -> {
           if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
-            notified.incrementAndGet();
             GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo
                 .from((CompositeData) n.getUserData());
-            // Notifications come on their own thread: the full collection measure() starts with
-            // can arrive after the phase began, and is not the phase's.
-            if (!FULL_COLLECTION.equals(info.getGcAction()) || info.getGcInfo().getStartTime() < phaseStart) {
+            notified.computeIfAbsent(info.getGcName(), k -> new AtomicLong())
+                .accumulateAndGet(info.getGcInfo().getId(), Math::max);
+            if (!FULL_COLLECTION.equals(info.getGcAction())) {
               return;
             }
             Map<String, MemoryUsage> after = info.getGcInfo().getMemoryUsageAfterGc();
@@ -138,21 +134,20 @@ final class PhaseMetrics {
         }, null, null);
       }
     }
-    collectionsBefore = collections();
-  }
-
-  private static long collections() {
-    return ManagementFactory.getGarbageCollectorMXBeans().stream()
-        .mapToLong(GarbageCollectorMXBean::getCollectionCount).filter(c -> c > 0).sum();
+    // Collections before the listeners were added are never notified: count them as notified.
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      notified.computeIfAbsent(gc.getName(), k -> new AtomicLong()).accumulateAndGet(gc.getCollectionCount(), Math::max);
+    }
   }
 
   /**
-   * Waits (at most 5 s) until every collection the JVM has counted has been notified: notifications
-   * come on a thread of their own, after the collection.
+   * Waits (at most 5 s) until every collection each collector has counted has been notified:
+   * notifications come on a thread of their own, after the collection, so the full collection a
+   * phase starts with could otherwise be counted as the phase's.
    */
   private void settleCollections() {
     long deadline = System.nanoTime() + 5_000_000_000L;
-    while (notified.get() < collections() - collectionsBefore && System.nanoTime() < deadline) {
+    while (!allNotified() && System.nanoTime() < deadline) {
       try {
         Thread.sleep(5);
       } catch (InterruptedException e) {
@@ -162,13 +157,24 @@ final class PhaseMetrics {
     }
   }
 
+  private boolean allNotified() {
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      long counted = gc.getCollectionCount();
+      AtomicLong last = notified.get(gc.getName());
+      if (counted > 0 && (last == null || last.get() < counted)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Runs {@code phase} and measures it; the phase returns false when it hit its cap. */
   Figures measure(Supplier<Boolean> phase) {
     System.gc();
     settle();
+    settleCollections();
     shuffleRead.set(0);
     shuffleWrite.set(0);
-    phaseStart = ManagementFactory.getRuntimeMXBean().getUptime();
     liveAfterGc.set(0);
     used.set(0);
     jobMillis.clear();
