@@ -29,8 +29,9 @@ class PhaseMetricsTest {
     // old generation's garbage.
     PhaseMetrics.Figures young = metrics.measure(() -> {
       long sum = 0;
-      for (int i = 0; i < 200; i++) {
-        sum += new byte[MIB].length;
+      // Small arrays (not G1's humongous objects, which go straight to the old generation).
+      for (int i = 0; i < 12_800; i++) {
+        sum += new byte[16 * 1024].length;
       }
       return sum > 0;
     });
