@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Delta: each table is replaced by one overwrite commit (with {@code overwriteSchema}), or for
  *       an append-only table ({@code person_merges}) gains one append commit; a run that dies before
  *       a commit leaves the previous version current. Every commit carries the run's metadata
- *       ({@code userMetadata}, shown by {@code DESCRIBE HISTORY}).</li>
+ *       ({@code userMetadata}, shown by {@code DESCRIBE HISTORY}). The replaced tables are written
+ *       together (see {@link ConcurrentWrites}); append-only tables are committed after all of
+ *       them have, in order, and not at all if one failed.</li>
  *   <li>Parquet: every table is first written whole under {@code <output>/_staging/<run-id>/} (an
  *       append-only table as its current rows plus the new ones); when all are written a
  *       {@code _READY} marker is created and each table is swapped in with two renames (current to
@@ -81,26 +83,30 @@ public final class IdentityTablesWriter {
   public void publish(List<Table> tables, String runId, String commitMetadata) {
     recover();
     if (output.format() == TableFormat.DELTA) {
-      for (Table t : tables) {
+      ConcurrentWrites.run(tables, t -> {
         LOG.info("stage write {} (delta commit)", t.name());
         DataFrameWriter<Row> w = t.append() ? t.rows().write().mode(SaveMode.Append)
             : overwrite(t.rows(), t).option("overwriteSchema", "true").options(deltaStatsOptions(t));
         w.format("delta").option("userMetadata", commitMetadata).save(output.tablePath(t.name()));
-      }
+      });
       return;
     }
     Path stagingRun = new Path(output.tablePath(STAGING), runId);
     try {
       FileSystem fs = stagingRun.getFileSystem(hadoopConf);
-      for (Table t : tables) {
+      ConcurrentWrites.run(tables, t -> {
         Dataset<Row> rows = t.rows();
         Path current = new Path(output.tablePath(t.name()));
         LOG.info("stage write {} (parquet, staged)", t.name());
-        if (t.append() && fs.exists(current)) {
-          rows = rows.sparkSession().read().parquet(current.toString()).unionByName(rows, true);
+        try {
+          if (t.append() && fs.exists(current)) {
+            rows = rows.sparkSession().read().parquet(current.toString()).unionByName(rows, true);
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException("reading " + current + " failed", e);
         }
         overwrite(rows, t).format("parquet").save(new Path(stagingRun, t.name()).toString());
-      }
+      });
       fs.create(new Path(stagingRun, READY), false).close();
       LOG.info("stage swap: moving {} staged tables into place", tables.size());
       swapIn(fs, stagingRun);
