@@ -23,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * With Delta output a run commits identity_map, then user_identities, then its person_merges
- * append: three tables, three commits, no transaction across them. A run that died after the
+ * With Delta output a run commits identity_map and user_identities (side by side), then its
+ * person_merges append: three tables, three commits, no transaction across them. A run that died after the
  * identity_map commit and before the ledger append would lose its ledger rows, and the next run
  * (which keeps the ids it finds) would never see those changes again. So every commit carries
  * {@link CommitMetadata} ({@code userMetadata}: run id and ledger row count), and before reading, a

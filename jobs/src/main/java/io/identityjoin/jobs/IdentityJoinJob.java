@@ -211,7 +211,7 @@ public final class IdentityJoinJob {
     return tables;
   }
 
-  /** Delta commits in this order: identity_map, user_identities, then the ledger (see PersonMergesRepair). */
+  /** Delta commits identity_map and user_identities side by side, then the ledger (see PersonMergesRepair). */
   private static void write(IdentityResolution.Result result, EmailPrivacy email, Settings settings,
       Configuration hadoopConf, String runId) {
     OutputSettings out = settings.output();
