@@ -23,6 +23,7 @@ identity_join_build_if_needed() {
 # build or a refused stale jar then stops the script, where inside `exec java -cp "$(...)"` it would
 # not.
 identity_join_classpath() {
+  identity_join_check_env || return 1
   identity_join_build_if_needed || return 1
   echo "$ROOT/jobs/target/identity-join.jar:$(cat "$ROOT/jobs/target/classpath.txt")"
 }
@@ -56,9 +57,31 @@ identity_join_gc() {
   echo "-XX:+UseParallelGC"
 }
 
-# The JDK 17 openings, the garbage collector, local master, Delta's session extension, quiet logs.
+# The launcher's environment variables that take one of a few values.
+identity_join_check_env() {
+  case "${IDENTITY_JOIN_JIT:-full}" in
+    full|quick) ;;
+    *) echo "identity-join: IDENTITY_JOIN_JIT must be 'full' or 'quick', not '${IDENTITY_JOIN_JIT}'" >&2
+       return 1 ;;
+  esac
+}
+
+# The JIT: 'full' (the JVM's tiered compilation, for real inputs) or 'quick' (the client compiler
+# only, -XX:TieredStopAtLevel=1): a small run spends much of its time compiling Spark's and Delta's
+# code, and the quick JIT compiles less. The embedded sample ran in 0.83x the time with it and a
+# 60,000-record first run in 0.78x (docs/BENCHMARKS.md, 2026-12-03); a 4M-record run took 1.21x
+# (2026-12-02 evening).
+# IDENTITY_JOIN_JIT sets it; bin/identity-join on the embedded sample defaults to quick
+# (IDENTITY_JOIN_JIT_DEFAULT), everything else to full.
+identity_join_jit() {
+  if [ "${IDENTITY_JOIN_JIT:-${IDENTITY_JOIN_JIT_DEFAULT:-full}}" = quick ]; then
+    echo "-XX:TieredStopAtLevel=1"
+  fi
+}
+
+# The JDK 17 openings, the garbage collector, the JIT, local master, Delta's session extension, quiet logs.
 identity_join_java_opts() {
-  echo "-Xmx${IDENTITY_JOIN_DRIVER_MEMORY:-4g} $(identity_join_gc) $(identity_join_jdk_opens)
+  echo "-Xmx${IDENTITY_JOIN_DRIVER_MEMORY:-4g} $(identity_join_gc) $(identity_join_jit) $(identity_join_jdk_opens)
     -Dspark.master=${SPARK_MASTER:-local[*]}
     -Dspark.ui.enabled=false
     -Dspark.sql.shuffle.partitions=${IDENTITY_JOIN_SHUFFLE_PARTITIONS:-8}
