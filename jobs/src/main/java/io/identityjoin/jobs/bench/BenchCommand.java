@@ -69,6 +69,12 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Print each identity-join run's Spark jobs, by description (stage and step) and call site.")
   boolean profile;
 
+  @Option(names = "--warmup", paramLabel = "N", defaultValue = "0",
+      description = "Before the timed runs, run identity-join and the recipe (if not skipped) once on N generated "
+          + "records, untimed, so that every timed run starts in a warm JVM; 0: none, and the first "
+          + "identity-join run also pays the JVM's warm-up, as a fresh spark-submit does (default: ${DEFAULT-VALUE}).")
+  long warmup;
+
   @Option(names = "--rerun", description = "Time identity-join as a re-run over its own previous output, as a job "
       + "run every day runs (person ids kept, person_merges written): an untimed first run writes that output.")
   boolean rerun;
@@ -98,6 +104,9 @@ public final class BenchCommand implements Callable<Integer> {
     PhaseMetrics metrics = new PhaseMetrics(spark.sparkContext());
     List<Map<String, Object>> results = new ArrayList<>();
     List<Map<String, Object>> details = new ArrayList<>();
+    if (warmup > 0 && !ccOnly) {
+      warmUp(spark, metrics, root, out);
+    }
     for (long n : records) {
       SizeResult r = benchOneSize(spark, metrics, root, n, out);
       results.add(r.result());
@@ -114,8 +123,37 @@ public final class BenchCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * identity-join and the recipe once each on {@link #warmup} records, untimed: the
+   * JVM loads and compiles Spark's, Delta's and our code here, not in the first timed run. Without
+   * it the first identity-join run pays for that warm-up and the recipe, run after it, does not.
+   */
+  private void warmUp(SparkSession spark, PhaseMetrics metrics, String root, PrintWriter out) throws IOException {
+    out.printf("%n== warm-up on %,d records (untimed)...%n", warmup);
+    out.flush();
+    BenchData data = BenchData.ensure(spark, root, warmup);
+    String work = root + "/out/warmup-" + warmup;
+    Settings settings = data.settings(work + "/identity_join");
+    delete(spark, settings.output().path());
+    PhaseMetrics.Figures job = metrics.measure(() -> {
+      IdentityJoinJob.run(spark, settings);
+      return true;
+    });
+    PhaseMetrics.Figures recipe = null;
+    if (seedSqlCap > 0) {
+      SeedRecipe.prepare(spark, data.dir);
+      String seedPath = work + "/seed_sql";
+      delete(spark, seedPath);
+      recipe = metrics.measure(() -> SeedRecipe.run(spark, seedSqlCap, seedPath));
+    }
+    out.printf("   warm-up: %s %s, %s %s%n", IDENTITY_JOIN, BenchTable.seconds(job.seconds()), SEED_SQL,
+        recipe == null ? "skipped" : BenchTable.seconds(recipe.seconds()));
+    out.flush();
+  }
+
   /** One size's medians, as results.json wants them, and every figure measured. */
-  record SizeResult(long records, long rows, long persons, int repeat, long seedSqlCap, Long recipeCappedAt,
+  record SizeResult(long records, long rows, long persons, int repeat, long warmup, long seedSqlCap,
+      Long recipeCappedAt,
       Map<String, List<PhaseMetrics.Figures>> figures, Boolean ccSamePartition, long edges, RunSummary summary) {
 
     Double median(String run) {
@@ -137,6 +175,7 @@ public final class BenchCommand implements Callable<Integer> {
       m.put("rows_generated", rows);
       m.put("sample_persons", persons);
       m.put("repeat", repeat);
+      m.put("warmup_records", warmup);
       m.put("seed_sql_cap_seconds", seedSqlCap);
       m.put("seed_sql_capped_at_records", recipeCappedAt);
       m.put("identity_graph_edges", edges);
@@ -192,8 +231,8 @@ public final class BenchCommand implements Callable<Integer> {
       progress(out, k, GRAPHX_CC, figures);
       same = same && race.samePartition(spark);
     }
-    return new SizeResult(n, data.rows(), data.persons, repeat, seedSqlCap, recipeCappedAt, figures, same, edges,
-        summary);
+    return new SizeResult(n, data.rows(), data.persons, repeat, warmup, seedSqlCap, recipeCappedAt, figures, same,
+        edges, summary);
   }
 
   /** identity-join, the recipe (unless capped before) and the copy floor, once; returns the job's summary. */

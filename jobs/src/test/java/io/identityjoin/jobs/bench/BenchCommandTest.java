@@ -23,12 +23,14 @@ class BenchCommandTest {
   @TempDir Path dir;
 
   @Test
-  void writesOneResultObjectPerSizeWithEveryRunAndTimesAReRunWhenAsked() throws Exception {
+  void writesOneResultObjectPerSizeWithEveryRunAndTimesAReRunAfterAWarmUpWhenAsked() throws Exception {
     StringWriter printed = new StringWriter();
     CommandLine cl = new CommandLine(new BenchCommand());
     cl.setOut(new PrintWriter(printed));
-    // --rerun: an untimed first run, then the timed run over its output (one test, one session).
-    int code = cl.execute("--records", "5000", "--seed-sql-cap", "120", "--rerun", "--dir", dir.toString());
+    // --rerun: an untimed first run, then the timed run over its output; --warmup: an untimed run of
+    // the job and the recipe on another size first (one test, one session).
+    int code = cl.execute("--records", "5000", "--seed-sql-cap", "120", "--rerun", "--warmup", "1000", "--dir",
+        dir.toString());
     assertEquals(0, code, printed.toString());
 
     JsonNode results = new ObjectMapper().readTree(dir.resolve("results.json").toFile());
@@ -51,7 +53,12 @@ class BenchCommandTest {
     assertTrue(printed.toString().contains("identity_join"), printed.toString());
 
     JsonNode d = new ObjectMapper().readTree(dir.resolve("details.json").toFile()).get(0);
-    assertEquals(1, d.get("each_run").get("identity_join").size(), "the untimed first run is not a figure");
+    assertEquals(1, d.get("each_run").get("identity_join").size(), "the untimed runs are not figures");
+    assertEquals(1, d.get("each_run").get("seed_sql").size(), "the warm-up's recipe is not a figure");
+    assertEquals(1000, d.get("warmup_records").asLong());
+    assertTrue(printed.toString().contains("warm-up: identity_join"), printed.toString());
+    assertTrue(dir.resolve("out/warmup-1000/identity_join/identity_map").toFile().isDirectory(),
+        "the warm-up ran the job");
     long persons = d.get("identity_join_persons").asLong();
     JsonNode ids = d.get("identity_join_person_ids");
     assertTrue(persons > 0);
