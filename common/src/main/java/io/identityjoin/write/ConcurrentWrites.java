@@ -53,7 +53,8 @@ final class ConcurrentWrites {
       try {
         f.get();
       } catch (ExecutionException e) {
-        RuntimeException failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        RuntimeException failure = e.getCause() instanceof RuntimeException r ? r
+            : new IllegalStateException(e.getCause());
         if (first == null) {
           first = failure;
         } else {

@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * With Delta output a run commits identity_map and user_identities (side by side), then its
- * person_merges append: three tables, three commits, no transaction across them. A run that died after the
- * identity_map commit and before the ledger append would lose its ledger rows, and the next run
- * (which keeps the ids it finds) would never see those changes again. So every commit carries
+ * person_merges append: three tables, three commits, no transaction across them. A run that died
+ * after the identity_map commit and before the ledger append would lose its ledger rows, and the
+ * next run (which keeps the ids it finds) would never see those changes again. So every commit carries
  * {@link CommitMetadata} ({@code userMetadata}: run id and ledger row count), and before reading, a
  * run checks the newest identity_map commit of this job: if it announced ledger rows that no
  * person_merges commit of that run holds, they are recomputed from the identity_map versions before

@@ -95,6 +95,9 @@ public final class BenchCommand implements Callable<Integer> {
     if (repeat < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--repeat must be at least 1");
     }
+    if (warmup < 0) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--warmup must be 0 (none) or a record count");
+    }
     String root = (dir != null ? dir : defaultDir()).getAbsolutePath();
     // The recipe's databases live in the session's catalog; their folders go under the bench's.
     SparkSession spark = SparkSession.builder().appName("identity-join-bench")
@@ -129,7 +132,7 @@ public final class BenchCommand implements Callable<Integer> {
    * it the first identity-join run pays for that warm-up and the recipe, run after it, does not.
    */
   private void warmUp(SparkSession spark, PhaseMetrics metrics, String root, PrintWriter out) throws IOException {
-    out.printf("%n== warm-up on %,d records (untimed)...%n", warmup);
+    out.printf("%n== warm-up on %,d records (not counted in the figures)...%n", warmup);
     out.flush();
     BenchData data = BenchData.ensure(spark, root, warmup);
     String work = root + "/out/warmup-" + warmup;
