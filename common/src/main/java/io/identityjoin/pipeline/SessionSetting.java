@@ -5,7 +5,7 @@ import org.apache.spark.sql.RuntimeConfig;
 import scala.Option;
 
 /** One Spark setting of the session changed for a run, and put back as it was by {@link #restore}. */
-final class SessionSetting {
+public final class SessionSetting {
 
   private final RuntimeConfig conf;
   private final String key;
@@ -19,7 +19,7 @@ final class SessionSetting {
   }
 
   /** Sets {@code key} to {@code value}, remembering what the session had (a value, or none). */
-  static SessionSetting set(RuntimeConfig conf, String key, String value) {
+  public static SessionSetting set(RuntimeConfig conf, String key, String value) {
     Option<String> current = conf.getOption(key);
     SessionSetting s = new SessionSetting(conf, key, current.isDefined() ? Optional.of(current.get()) : Optional.empty());
     conf.set(key, value);
@@ -27,7 +27,7 @@ final class SessionSetting {
   }
 
   /** Puts the session's own setting back; a second call does nothing. */
-  void restore() {
+  public void restore() {
     if (restored) {
       return;
     }

@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
  *       finishes a swap that a crash interrupted after {@code _READY}, so the tables are published
  *       all together or not at all.</li>
  * </ul>
+ * Their columns of distinct values are written without Parquet's dictionary (see
+ * {@link DistinctValueColumns}).
  * On object stores a rename is a copy; there, prefer Delta.
  */
 public final class IdentityTablesWriter {
@@ -81,6 +83,16 @@ public final class IdentityTablesWriter {
    * {@code tables}.
    */
   public void publish(List<Table> tables, String runId, String commitMetadata) {
+    if (tables.isEmpty()) {
+      return;
+    }
+    try (DistinctValueColumns plain = DistinctValueColumns.plainFor(tables.get(0).rows().sparkSession(),
+        tables.stream().map(t -> t.rows().schema()).toList())) {
+      publishTables(tables, runId, commitMetadata);
+    }
+  }
+
+  private void publishTables(List<Table> tables, String runId, String commitMetadata) {
     recover();
     if (output.format() == TableFormat.DELTA) {
       ConcurrentWrites.run(tables, t -> {
@@ -114,6 +126,20 @@ public final class IdentityTablesWriter {
       deleteIfEmpty(fs, stagingRun.getParent());
     } catch (IOException e) {
       throw new UncheckedIOException("publishing tables under " + output.path() + " failed", e);
+    }
+  }
+
+  /**
+   * Whether {@code table} is already published under the output path: a Delta table (its
+   * {@code _delta_log}) or, for Parquet output, its folder.
+   */
+  public boolean exists(String table) {
+    Path path = new Path(output.tablePath(table));
+    Path marker = output.format() == TableFormat.DELTA ? new Path(path, "_delta_log") : path;
+    try {
+      return marker.getFileSystem(hadoopConf).exists(marker);
+    } catch (IOException e) {
+      throw new UncheckedIOException("checking " + marker + " failed", e);
     }
   }
 

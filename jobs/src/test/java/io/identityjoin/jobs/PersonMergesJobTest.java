@@ -73,6 +73,8 @@ class PersonMergesJobTest {
     assertTrue(again.out().contains("person ids: 0 created, 2 kept (0 changed)"), again.out());
     assertEquals(ids(spark, 0), ids(spark, 1), "a re-run on unchanged input changes no id");
     assertEquals(0, ledger(spark).count(), "and adds no ledger row");
+    assertEquals(1, versions(spark, "person_merges"), "the first run creates the ledger; a run changing no id "
+        + "commits nothing to it");
 
     // cus_3 carries both addresses: A's and B's persons merge.
     writeInput(spark, "('cus_1', 'a@x.com'), ('cus_2', 'b@x.com'), ('cus_3', 'a@x.com'), ('cus_3', 'b@x.com')");
@@ -103,6 +105,7 @@ class PersonMergesJobTest {
     List<Row> rows = ledger(spark).select("old_person_id", "new_person_id", "reason", "run_id").collectAsList();
     String runId = merged.out().lines().findFirst().orElseThrow().split(" ")[2].replace(":", "");
     assertEquals("[[" + retired + "," + survivor + ",merge," + runId + "]]", rows.toString());
+    assertEquals(2, versions(spark, "person_merges"), "a run that changes an id appends to the ledger");
     assertFalse(Files.exists(work.resolve("out/_staging")));
 
     // The README's time-travel queries: yesterday's ids stay readable.

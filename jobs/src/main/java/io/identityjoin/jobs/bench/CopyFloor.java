@@ -11,6 +11,8 @@ import io.identityjoin.core.PersonId;
 import io.identityjoin.core.SourceRecords;
 import io.identityjoin.output.IdentityMap;
 import io.identityjoin.read.SourceReader;
+import io.identityjoin.write.DistinctValueColumns;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -52,7 +54,10 @@ final class CopyFloor {
           lit("unmatched").as(IdentityMap.MATCH_RULE));
       all = all == null ? shaped : all.unionByName(shaped);
     }
-    all.write().format(settings.output().format().sparkName()).mode(SaveMode.Overwrite).partitionBy("source")
-        .save(out);
+    // Written as the job writes identity_map (DistinctValueColumns): the floor gets every saving the job does.
+    try (DistinctValueColumns plain = DistinctValueColumns.plainFor(spark, List.of(all.schema()))) {
+      all.write().format(settings.output().format().sparkName()).mode(SaveMode.Overwrite).partitionBy("source")
+          .save(out);
+    }
   }
 }
