@@ -15,9 +15,11 @@ import java.util.Locale;
  *     rows, and at least two ({@link io.identityjoin.pipeline.InputPartitions})
  * @param compressCaches whether Spark compresses the run's cached tables
  *     ({@link io.identityjoin.pipeline.CacheCompressionScope})
+ * @param sideBySideMaxRows below this many rows read, independent tables of a stage are computed
+ *     at the same time ({@link io.identityjoin.pipeline.SideBySide}); 0: never
  */
 public record ExecutionSettings(WholeStageCodegen wholeStageCodegen, long wholeStageCodegenMinRows,
-    long rowsPerWriteTask, long rowsPerInputPartition, boolean compressCaches) {
+    long rowsPerWriteTask, long rowsPerInputPartition, boolean compressCaches, long sideBySideMaxRows) {
 
   /** reference.conf's {@code execution.rows-per-write-task}. */
   public static final long DEFAULT_ROWS_PER_WRITE_TASK = 1_000_000L;
@@ -25,6 +27,8 @@ public record ExecutionSettings(WholeStageCodegen wholeStageCodegen, long wholeS
   public static final long DEFAULT_ROWS_PER_INPUT_PARTITION = 100_000L;
   /** reference.conf's {@code execution.compress-caches}. */
   public static final boolean DEFAULT_COMPRESS_CACHES = false;
+  /** reference.conf's {@code execution.side-by-side-max-rows}. */
+  public static final long DEFAULT_SIDE_BY_SIDE_MAX_ROWS = 1_000_000L;
 
   public ExecutionSettings {
     if (wholeStageCodegenMinRows < 0) {
@@ -36,6 +40,16 @@ public record ExecutionSettings(WholeStageCodegen wholeStageCodegen, long wholeS
     if (rowsPerInputPartition < 1) {
       throw new IllegalArgumentException("rowsPerInputPartition must be >= 1: " + rowsPerInputPartition);
     }
+    if (sideBySideMaxRows < 0) {
+      throw new IllegalArgumentException("sideBySideMaxRows must be >= 0: " + sideBySideMaxRows);
+    }
+  }
+
+  /** The settings given, and reference.conf's side-by-side limit. */
+  public ExecutionSettings(WholeStageCodegen wholeStageCodegen, long wholeStageCodegenMinRows, long rowsPerWriteTask,
+      long rowsPerInputPartition, boolean compressCaches) {
+    this(wholeStageCodegen, wholeStageCodegenMinRows, rowsPerWriteTask, rowsPerInputPartition, compressCaches,
+        DEFAULT_SIDE_BY_SIDE_MAX_ROWS);
   }
 
   /** The settings given, and reference.conf's cache compression. */

@@ -193,7 +193,8 @@ public final class SettingsLoader {
         nonNegativeLong(c, "execution.whole-stage-codegen-min-rows"),
         positiveLong(c, "execution.rows-per-write-task"),
         positiveLong(c, "execution.rows-per-input-partition"),
-        bool(c, "execution.compress-caches", ROOT + "."));
+        bool(c, "execution.compress-caches", ROOT + "."),
+        nonNegativeLong(c, "execution.side-by-side-max-rows"));
   }
 
   /** The guards as reference.conf (and application.conf) set them: what a run gets by default. */

@@ -22,6 +22,7 @@ import io.identityjoin.output.PersonIdAssignment;
 import io.identityjoin.output.PersonMerges;
 import io.identityjoin.output.UserIdentities;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -129,10 +130,14 @@ public final class IdentityResolution {
     // Guards before links: blocked values and hub values are withheld from the link rules.
     Dataset<Row> withheld = BlockedValues.withheld(rows);
     long rowsRead = rowCounts.values().stream().mapToLong(c -> c[0]).sum();
-    Dataset<Row> emailHubs = clock.time("guards", () -> kept.keep("hub e-mails",
-        HubCap.emailHubs(withheld, guards, rowsRead, settings.broadcastThresholdBytes())));
-    Dataset<Row> externalIdHubs = clock.time("guards",
-        () -> kept.keep("hub external ids", HubCap.externalIdHubs(withheld, settings, rowsRead)));
+    // A small input's jobs leave the cores idle between them (the driver plans and schedules each
+    // one): independent tables are kept side by side there (SideBySide).
+    SideBySide sideBySide = SideBySide.forInput(rowsRead, settings.execution());
+    List<Dataset<Row>> hubs = clock.time("guards", () -> sideBySide.run(List.of(
+        () -> kept.keep("hub e-mails", HubCap.emailHubs(withheld, guards, rowsRead, settings.broadcastThresholdBytes())),
+        () -> kept.keep("hub external ids", HubCap.externalIdHubs(withheld, settings, rowsRead)))));
+    Dataset<Row> emailHubs = hubs.get(0);
+    Dataset<Row> externalIdHubs = hubs.get(1);
     // A checkpoint, not a projection of the cached rows even when no value is a hub: every later plan
     // would carry the read cache, and Spark's plan strings (built for every query) grow with each
     // cache nested in another, until they fill the heap (PlanSizeTest).
@@ -164,12 +169,13 @@ public final class IdentityResolution {
         ? clock.time("components", () -> components(externalIdLinks, emailLinks, settings))
         : first;
 
-    Dataset<Row> evidence = clock.time("evidence", () -> kept.keep("evidence",
-        LinkEvidence.of(externalIdLinks, emailLinks, components.components())));
-    Dataset<Row> dangling = clock.time("evidence",
-        () -> kept.keep("dangling external ids", LinkConflicts.dangling(linkRows, externalIdLinks, settings)));
-    Dataset<Row> conflicts = clock.time("evidence",
-        () -> kept.keep("e-mail conflicts", LinkConflicts.emailConflicts(linkRows, externalIdLinks, settings)));
+    List<Dataset<Row>> findings = clock.time("evidence", () -> sideBySide.run(List.of(
+        () -> kept.keep("evidence", LinkEvidence.of(externalIdLinks, emailLinks, components.components())),
+        () -> kept.keep("dangling external ids", LinkConflicts.dangling(linkRows, externalIdLinks, settings)),
+        () -> kept.keep("e-mail conflicts", LinkConflicts.emailConflicts(linkRows, externalIdLinks, settings)))));
+    Dataset<Row> evidence = findings.get(0);
+    Dataset<Row> dangling = findings.get(1);
+    Dataset<Row> conflicts = findings.get(2);
 
     return clock.time("assemble", () -> {
       Dataset<Row> records = cached.cache(IdentityMap.records(linkRows), "records");
@@ -245,7 +251,8 @@ public final class IdentityResolution {
    */
   private record Kept(Map<Dataset<Row>, Long> counts) {
     Kept() {
-      this(new IdentityHashMap<>());
+      // Synchronized: SideBySide keeps tables from several threads.
+      this(Collections.synchronizedMap(new IdentityHashMap<>()));
     }
 
     Dataset<Row> keep(String name, Dataset<Row> ds) {

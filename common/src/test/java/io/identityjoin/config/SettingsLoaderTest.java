@@ -201,8 +201,10 @@ class SettingsLoaderTest {
     assertEquals(100_000, defaults.execution().rowsPerInputPartition());
     Settings set = SettingsLoader.load(write(CONTRACT), List.of("execution.whole-stage-codegen=ON",
         "execution.whole-stage-codegen-min-rows=5", "execution.rows-per-write-task=250000",
-        "execution.rows-per-input-partition=7", "execution.compress-caches=true"));
-    assertEquals(new ExecutionSettings(ExecutionSettings.WholeStageCodegen.ON, 5, 250_000, 7, true), set.execution());
+        "execution.rows-per-input-partition=7", "execution.compress-caches=true", "execution.side-by-side-max-rows=0"));
+    assertEquals(new ExecutionSettings(ExecutionSettings.WholeStageCodegen.ON, 5, 250_000, 7, true, 0), set.execution());
+    assertTrue(error(CONTRACT, "execution.side-by-side-max-rows=-1").getMessage()
+        .contains("side-by-side-max-rows"));
     assertTrue(error(CONTRACT, "execution.compress-caches=sometimes").getMessage()
         .contains("identity-join.execution.compress-caches"));
     assertTrue(error(CONTRACT, "execution.whole-stage-codegen=sometimes").getMessage()
