@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.delta.tables.DeltaTable;
 import io.identityjoin.config.OutputSettings;
+import io.identityjoin.config.TableFormat;
 import io.identityjoin.core.SourceRecords;
 import io.identityjoin.output.IdentityMap;
 import io.identityjoin.output.PersonIdAssignment;
@@ -79,6 +80,14 @@ public final class PreviousOutput {
       return t.select(col(IdentityMap.PERSON_ID), col(SourceRecords.SOURCE), col(SourceRecords.SOURCE_ID),
           orNull(columns, PersonIdAssignment.FIRST_SEEN_RUN), orNull(columns, PersonIdAssignment.LAST_CHANGED_RUN));
     });
+  }
+
+  /**
+   * True when {@code table} is published under the output path in the output's format: a Delta
+   * table, or for Parquet output its folder.
+   */
+  public boolean published(String table) {
+    return output.format() == TableFormat.DELTA ? isDelta(table) : exists(new Path(output.tablePath(table)));
   }
 
   /** True when {@code table} is a Delta table. */

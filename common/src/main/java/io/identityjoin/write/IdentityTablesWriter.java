@@ -130,20 +130,6 @@ public final class IdentityTablesWriter {
   }
 
   /**
-   * Whether {@code table} is already published under the output path: a Delta table (its
-   * {@code _delta_log}) or, for Parquet output, its folder.
-   */
-  public boolean exists(String table) {
-    Path path = new Path(output.tablePath(table));
-    Path marker = output.format() == TableFormat.DELTA ? new Path(path, "_delta_log") : path;
-    try {
-      return marker.getFileSystem(hadoopConf).exists(marker);
-    } catch (IOException e) {
-      throw new UncheckedIOException("checking " + marker + " failed", e);
-    }
-  }
-
-  /**
    * Finishes or undoes what a run that died while publishing Parquet tables left: a run that had
    * written every table ({@code _READY}) has its swap finished; otherwise a table missing from its
    * place is restored from its {@code .previous} copy. Staging folders are removed.

@@ -178,7 +178,8 @@ public final class IdentityJoinJob {
     invariant.requireHolds();
     Configuration hadoopConf = spark.sessionState().newHadoopConf();
     EmailPrivacy email = EmailPrivacy.of(settings.output(), System.getenv());
-    clock.time("write", () -> write(result, email, settings, hadoopConf, runId));
+    clock.time("write", () -> write(result, email, settings, hadoopConf, runId,
+        new PreviousOutput(spark, settings.output(), hadoopConf)));
     RunSummary summary = result.summary()
         .withSafeguards(result.summary().safeguards().withCorruptFilesSkipped(corruptFilesSkipped)
             .withInvariant(invariant))
@@ -220,13 +221,12 @@ public final class IdentityJoinJob {
    * empty or not.
    */
   private static void write(IdentityResolution.Result result, EmailPrivacy email, Settings settings,
-      Configuration hadoopConf, String runId) {
+      Configuration hadoopConf, String runId, PreviousOutput published) {
     OutputSettings out = settings.output();
     List<String> userPartitions = out.userIdentitiesPartitionBy().map(List::of).orElse(List.of());
     long ledgerRows = result.personMerges().count();
     String metadata = new PersonMergesRepair.CommitMetadata(runId, ledgerRows).toJson();
     long rowsPerTask = settings.execution().rowsPerWriteTask();
-    IdentityTablesWriter writer = new IdentityTablesWriter(out, hadoopConf);
     List<IdentityTablesWriter.Table> tables = new ArrayList<>(List.of(
         new IdentityTablesWriter.Table(OutputSettings.IDENTITY_MAP,
             WriteTasks.atMost(email.apply(result.identityMap()), result.summary().recordsTotal(), rowsPerTask),
@@ -234,10 +234,10 @@ public final class IdentityJoinJob {
         new IdentityTablesWriter.Table(OutputSettings.USER_IDENTITIES,
             WriteTasks.atMost(email.apply(result.userIdentities()), result.summary().persons(), rowsPerTask),
             userPartitions)));
-    if (ledgerRows > 0 || !writer.exists(OutputSettings.PERSON_MERGES)) {
+    if (ledgerRows > 0 || !published.published(OutputSettings.PERSON_MERGES)) {
       tables.add(new IdentityTablesWriter.Table(OutputSettings.PERSON_MERGES, result.personMerges(), List.of(), true));
     }
-    writer.publish(tables, runId, metadata);
+    new IdentityTablesWriter(out, hadoopConf).publish(tables, runId, metadata);
   }
 
   static String newRunId() {
