@@ -28,6 +28,9 @@ public final class SparkSessionExtension implements BeforeAllCallback, Parameter
           .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
           .config("spark.sql.warehouse.dir", System.getProperty("java.io.tmpdir") + "/identity-join-test-warehouse")
           .config("spark.databricks.delta.snapshotPartitions", "2")
+          // As bin/ sets them for local mode: permissions and link checks without a process each.
+          .config("spark.hadoop.fs.file.impl", "io.identityjoin.fs.NioLocalFileSystem")
+          .config("spark.hadoop.fs.AbstractFileSystem.file.impl", "io.identityjoin.fs.NioLocalFs")
           .getOrCreate();
       session.sparkContext().setLogLevel("WARN");
     }
