@@ -45,7 +45,7 @@ public final class IdentityResolution {
    * {@link #release()} after writing.
    */
   public record Result(Dataset<Row> identityMap, Dataset<Row> userIdentities, Dataset<Row> personMerges,
-      RunSummary summary, GuardReport guards, NamedCaches cached, WholeStageCodegenScope codegen,
+      RunSummary summary, GuardReport guards, NamedCaches cached, CodegenScope codegen,
       CacheCompressionScope compression) {
     /** Drops the caches and puts the session's code generation and cache compression settings back. */
     public void release() {
@@ -89,13 +89,13 @@ public final class IdentityResolution {
     // From here on, until the caller releases the result (after writing), caches are compressed as
     // the settings say, and (once the rows are counted) codegen is.
     CacheCompressionScope compression = CacheCompressionScope.forRun(rows.sparkSession(), settings.execution());
-    WholeStageCodegenScope codegen = null;
+    CodegenScope codegen = null;
     try {
       Dataset<Row> read = clock.time("read", () -> cached.cache(BlockedValues.flag(rows, guards), "read"));
       // The per-source row counts fill the cache (as a count would) and are all the summary needs of it.
       Map<String, long[]> rowCounts = clock.time("read", () -> RunCounts.rowsPerSource(read));
       long rowsRead = rowCounts.values().stream().mapToLong(c -> c[0]).sum();
-      codegen = WholeStageCodegenScope.forRun(read.sparkSession(), settings.execution(), rowsRead);
+      codegen = CodegenScope.forRun(read.sparkSession(), settings.execution(), rowsRead);
       Dataset<Row> input = InputPartitions.atMost(read, rowsRead, settings.execution().rowsPerInputPartition());
       return resolve(read, input, rowCounts, suppressionList, settings, runId, clock, previous, cached, codegen,
           compression);
@@ -115,7 +115,7 @@ public final class IdentityResolution {
   private static Result resolve(Dataset<Row> cachedRead, Dataset<Row> read, Map<String, long[]> rowCounts,
       Optional<Dataset<Row>> suppressionList, Settings settings,
       String runId, StageClock clock, Optional<PersonIdAssignment.Previous> previous, NamedCaches cached,
-      WholeStageCodegenScope codegen, CacheCompressionScope compression) {
+      CodegenScope codegen, CacheCompressionScope compression) {
     Kept kept = new Kept();
     GuardSettings guards = settings.guards();
     Optional<Suppressed> suppressed = suppressionList.map(list -> clock.time("read", () -> {

@@ -10,6 +10,7 @@ import io.identityjoin.config.SourceSettings;
 import io.identityjoin.core.PersonId;
 import io.identityjoin.core.SourceRecords;
 import io.identityjoin.output.IdentityMap;
+import io.identityjoin.pipeline.CodegenScope;
 import io.identityjoin.read.SourceReader;
 import io.identityjoin.write.DistinctValueColumns;
 import java.util.List;
@@ -54,8 +55,11 @@ final class CopyFloor {
           lit("unmatched").as(IdentityMap.MATCH_RULE));
       all = all == null ? shaped : all.unionByName(shaped);
     }
-    // Written as the job writes identity_map (DistinctValueColumns): the floor gets every saving the job does.
-    try (DistinctValueColumns plain = DistinctValueColumns.plainFor(spark, List.of(all.schema()))) {
+    // Written as the job writes identity_map (DistinctValueColumns), with code generation as the job
+    // has it for this input (CodegenScope): the floor gets every saving the job does.
+    long rowsRead = rowsPerSource.values().stream().mapToLong(Long::longValue).sum();
+    try (CodegenScope codegen = CodegenScope.forRun(spark, settings.execution(), rowsRead);
+        DistinctValueColumns plain = DistinctValueColumns.plainFor(spark, List.of(all.schema()))) {
       all.write().format(settings.output().format().sparkName()).mode(SaveMode.Overwrite).partitionBy("source")
           .save(out);
     }

@@ -20,15 +20,20 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** {@code execution.whole-stage-codegen}: what a run sets, what it puts back, and that results do not depend on it. */
+/**
+ * {@code execution.whole-stage-codegen}: what a run sets (whole-stage code generation, and the
+ * expressions interpreted when it is off), what it puts back, and that results do not depend on it.
+ */
 @ExtendWith(SparkSessionExtension.class)
-class WholeStageCodegenScopeTest {
+class CodegenScopeTest {
 
-  private static final String CONF = WholeStageCodegenScope.CONF;
+  private static final String CONF = CodegenScope.CONF;
+  private static final String FACTORY_MODE = CodegenScope.FACTORY_MODE;
 
   @AfterEach
   void sessionDefault(SparkSession spark) {
     spark.conf().unset(CONF);
+    spark.conf().unset(FACTORY_MODE);
   }
 
   @Test
@@ -44,8 +49,10 @@ class WholeStageCodegenScopeTest {
       // 6 rows read, under 7: off while the caller verifies and writes the tables.
       assertEquals("false", spark.conf().get(CONF));
       assertFalse(r.codegen().enabled());
+      assertTrue(r.codegen().expressionsInterpreted());
     });
     assertEquals("true", spark.conf().get(CONF));
+    assertEquals("FALLBACK", spark.conf().get(FACTORY_MODE));
     f.assertRunFailsOverBrokenPrevious(map);
     assertEquals("true", spark.conf().get(CONF));
   }
@@ -54,17 +61,24 @@ class WholeStageCodegenScopeTest {
   void autoTurnsItOffUnderTheMinimumAndOtherwiseLeavesTheSessionAsItIs(SparkSession spark) {
     ExecutionSettings auto = new ExecutionSettings(WholeStageCodegen.AUTO, 1_000);
     spark.conf().set(CONF, "true");
-    try (WholeStageCodegenScope under = WholeStageCodegenScope.forRun(spark, auto, 999)) {
+    spark.conf().set(FACTORY_MODE, "CODEGEN_ONLY");
+    try (CodegenScope under = CodegenScope.forRun(spark, auto, 999)) {
       assertFalse(under.enabled());
+      assertTrue(under.expressionsInterpreted());
       assertEquals("false", spark.conf().get(CONF));
+      assertEquals("NO_CODEGEN", spark.conf().get(FACTORY_MODE));
     }
     assertEquals("true", spark.conf().get(CONF));
-    try (WholeStageCodegenScope at = WholeStageCodegenScope.forRun(spark, auto, 1_000)) {
+    assertEquals("CODEGEN_ONLY", spark.conf().get(FACTORY_MODE));
+    spark.conf().unset(FACTORY_MODE);
+    try (CodegenScope at = CodegenScope.forRun(spark, auto, 1_000)) {
       assertTrue(at.enabled());
+      assertFalse(at.expressionsInterpreted());
+      assertEquals("FALLBACK", spark.conf().get(FACTORY_MODE), "left as the session has it");
     }
     // A session with it off (the user's choice) keeps it off.
     spark.conf().set(CONF, "false");
-    try (WholeStageCodegenScope over = WholeStageCodegenScope.forRun(spark, auto, 5_000)) {
+    try (CodegenScope over = CodegenScope.forRun(spark, auto, 5_000)) {
       assertFalse(over.enabled());
     }
     assertEquals("false", spark.conf().get(CONF));
@@ -73,19 +87,22 @@ class WholeStageCodegenScopeTest {
   @Test
   void onAndOffForceItForTheRunOnly(SparkSession spark) {
     spark.conf().set(CONF, "false");
-    try (WholeStageCodegenScope on = WholeStageCodegenScope.forRun(spark,
+    try (CodegenScope on = CodegenScope.forRun(spark,
         new ExecutionSettings(WholeStageCodegen.ON, 1_000_000), 10)) {
       assertTrue(on.enabled());
+      assertFalse(on.expressionsInterpreted());
     }
     assertEquals("false", spark.conf().get(CONF));
 
     spark.conf().unset(CONF);
-    WholeStageCodegenScope off = WholeStageCodegenScope.forRun(spark, new ExecutionSettings(WholeStageCodegen.OFF, 0),
+    CodegenScope off = CodegenScope.forRun(spark, new ExecutionSettings(WholeStageCodegen.OFF, 0),
         5_000_000);
     assertFalse(off.enabled());
+    assertTrue(off.expressionsInterpreted());
     off.close();
     off.close(); // twice is harmless
     assertTrue(Boolean.parseBoolean(spark.conf().get(CONF, "true")), "back to Spark's default, on");
+    assertEquals("FALLBACK", spark.conf().get(FACTORY_MODE), "back to Spark's default");
   }
 
   @Test
@@ -103,6 +120,7 @@ class WholeStageCodegenScopeTest {
     IdentityResolution.Result r = f.run();
     try {
       assertEquals(mode == WholeStageCodegen.ON, r.codegen().enabled());
+      assertEquals(mode == WholeStageCodegen.OFF, r.codegen().expressionsInterpreted());
       return java.util.stream.Stream.concat(r.identityMap().collectAsList().stream(),
           r.userIdentities().collectAsList().stream()).map(Row::toString).sorted().toList();
     } finally {
