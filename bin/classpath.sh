@@ -81,7 +81,7 @@ identity_join_jit() {
 
 # Local mode only: Hadoop's file: file system starts a chmod process for every file and folder it
 # creates and a readlink process before every rename when its native library is absent (as it is
-# here); io.identityjoin.fs does both through java.nio. A warm 67,500-record run took 0.83x the time
+# here); io.identityjoin.fs does both through java.nio. Warm 67,500-record runs took 0.84x the time
 # with it (docs/BENCHMARKS.md, 2026-12-03 afternoon). Executors of a cluster keep Hadoop's.
 identity_join_local_fs() {
   case "${SPARK_MASTER:-local[*]}" in
