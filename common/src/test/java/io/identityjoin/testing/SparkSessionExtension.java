@@ -1,5 +1,7 @@
 package io.identityjoin.testing;
 
+import io.identityjoin.fs.NioLocalFileSystem;
+import io.identityjoin.fs.NioLocalFs;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -29,8 +31,8 @@ public final class SparkSessionExtension implements BeforeAllCallback, Parameter
           .config("spark.sql.warehouse.dir", System.getProperty("java.io.tmpdir") + "/identity-join-test-warehouse")
           .config("spark.databricks.delta.snapshotPartitions", "2")
           // As bin/ sets them for local mode: permissions and link checks without a process each.
-          .config("spark.hadoop.fs.file.impl", "io.identityjoin.fs.NioLocalFileSystem")
-          .config("spark.hadoop.fs.AbstractFileSystem.file.impl", "io.identityjoin.fs.NioLocalFs")
+          .config("spark.hadoop.fs.file.impl", NioLocalFileSystem.class.getName())
+          .config("spark.hadoop.fs.AbstractFileSystem.file.impl", NioLocalFs.class.getName())
           .getOrCreate();
       session.sparkContext().setLogLevel("WARN");
     }
