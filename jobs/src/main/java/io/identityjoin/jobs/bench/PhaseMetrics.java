@@ -121,15 +121,17 @@ final class PhaseMetrics {
           if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
             GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo
                 .from((CompositeData) n.getUserData());
+            if (FULL_COLLECTION.equals(info.getGcAction())) {
+              Map<String, MemoryUsage> after = info.getGcInfo().getMemoryUsageAfterGc();
+              long live = after.entrySet().stream().filter(e -> heapPools.contains(e.getKey()))
+                  .mapToLong(e -> e.getValue().getUsed()).sum();
+              liveAfterGc.accumulateAndGet(live, Math::max);
+            }
+            // Marked notified only once its figure is in: settleCollections() waits on this mark
+            // before measure() resets the figures, so the collection a phase starts with cannot
+            // land its live figure in the phase.
             notified.computeIfAbsent(info.getGcName(), k -> new AtomicLong())
                 .accumulateAndGet(info.getGcInfo().getId(), Math::max);
-            if (!FULL_COLLECTION.equals(info.getGcAction())) {
-              return;
-            }
-            Map<String, MemoryUsage> after = info.getGcInfo().getMemoryUsageAfterGc();
-            long live = after.entrySet().stream().filter(e -> heapPools.contains(e.getKey()))
-                .mapToLong(e -> e.getValue().getUsed()).sum();
-            liveAfterGc.accumulateAndGet(live, Math::max);
           }
         }, null, null);
       }
