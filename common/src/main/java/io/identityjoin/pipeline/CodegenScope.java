@@ -61,13 +61,15 @@ public final class CodegenScope implements AutoCloseable {
         }
       }
     }
+    CodegenScope scope = new CodegenScope(conf, changed);
     if (!changed.isEmpty()) {
-      LOG.info("code generation {} for this run ({} rows read; execution.whole-stage-codegen = {}, "
-          + "whole-stage-codegen-min-rows = {})", settings.wholeStageCodegen() == ExecutionSettings.WholeStageCodegen.ON
-          ? "on" : "off (whole-stage and expressions)", String.format(Locale.ROOT, "%,d", rowsRead),
+      // What the session took (it may refuse a setting, SessionSetting), not what was asked.
+      LOG.info("code generation for this run: whole-stage {}, expressions {} ({} rows read; "
+          + "execution.whole-stage-codegen = {}, whole-stage-codegen-min-rows = {})", scope.enabled() ? "on" : "off",
+          scope.expressionsInterpreted() ? "interpreted" : "compiled", String.format(Locale.ROOT, "%,d", rowsRead),
           settings.wholeStageCodegen().configName(), settings.wholeStageCodegenMinRows());
     }
-    return new CodegenScope(conf, changed);
+    return scope;
   }
 
   private static void off(RuntimeConfig conf, List<SessionSetting> changed) {

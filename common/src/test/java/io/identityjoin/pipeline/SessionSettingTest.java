@@ -1,0 +1,98 @@
+package io.identityjoin.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.identityjoin.testing.SparkSessionExtension;
+import java.io.StringWriter;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.WriterAppender;
+import org.apache.logging.log4j.core.config.Configuration;
+import org.apache.logging.log4j.core.config.LoggerConfig;
+import org.apache.logging.log4j.core.layout.PatternLayout;
+import org.apache.spark.sql.RuntimeConfig;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** A run's session settings: put back after the run, and a setting the session refuses skipped with a warning. */
+@ExtendWith(SparkSessionExtension.class)
+class SessionSettingTest {
+
+  private static final String KEY = "spark.sql.inMemoryColumnarStorage.batchSize";
+
+  @Test
+  void aTakenSettingIsPutBackAsTheSessionHadIt(SparkSession spark) {
+    RuntimeConfig conf = spark.conf();
+    conf.unset(KEY);
+    String sparksDefault = conf.get(KEY);
+    SessionSetting unsetBefore = SessionSetting.set(conf, KEY, "123");
+    assertTrue(unsetBefore.applied());
+    assertEquals("123", conf.get(KEY));
+    unsetBefore.restore();
+    assertEquals(sparksDefault, conf.get(KEY));
+
+    conf.set(KEY, "456");
+    SessionSetting setBefore = SessionSetting.set(conf, KEY, "789");
+    assertEquals("789", conf.get(KEY));
+    setBefore.restore();
+    setBefore.restore();
+    assertEquals("456", conf.get(KEY));
+    conf.unset(KEY);
+  }
+
+  /**
+   * Spark itself refuses a static SQL setting and a core one through the session's conf (as a
+   * platform that lets jobs set only some settings refuses others): the run's change is skipped.
+   */
+  @Test
+  void aSettingTheSessionRefusesIsSkippedWithAWarningNamingIt(SparkSession spark) {
+    RuntimeConfig conf = spark.conf();
+    for (String refused : new String[] {"spark.sql.warehouse.dir", "spark.executor.memory"}) {
+      String before = conf.getOption(refused).isDefined() ? conf.get(refused) : null;
+      assertThrows(Exception.class, () -> conf.set(refused, "/somewhere/else"), refused);
+
+      StringWriter log = new StringWriter();
+      SessionSetting s;
+      try (Captured ignored = new Captured(log)) {
+        s = SessionSetting.set(conf, refused, "/somewhere/else");
+      }
+      assertFalse(s.applied(), refused);
+      assertEquals(before, conf.getOption(refused).isDefined() ? conf.get(refused) : null, refused);
+      s.restore();
+      assertEquals(before, conf.getOption(refused).isDefined() ? conf.get(refused) : null, refused);
+      assertTrue(log.toString().contains("WARN the Spark session refused " + refused + " = /somewhere/else ("),
+          log.toString());
+      assertTrue(log.toString().contains("Cannot modify the value of"), log.toString());
+    }
+  }
+
+  /** SessionSetting's log lines, while open. */
+  private static final class Captured implements AutoCloseable {
+    private final LoggerContext context = (LoggerContext) LogManager.getContext(false);
+    private final WriterAppender appender;
+    private final LoggerConfig logger;
+
+    Captured(StringWriter into) {
+      Configuration config = context.getConfiguration();
+      appender = WriterAppender.newBuilder().setName("session-setting-test").setTarget(into)
+          .setLayout(PatternLayout.newBuilder().withPattern("%p %m%n").build()).build();
+      appender.start();
+      logger = new LoggerConfig(SessionSetting.class.getName(), Level.INFO, true);
+      logger.addAppender(appender, Level.INFO, null);
+      config.addLogger(logger.getName(), logger);
+      context.updateLoggers();
+    }
+
+    @Override
+    public void close() {
+      context.getConfiguration().removeLogger(logger.getName());
+      context.updateLoggers();
+      appender.stop();
+    }
+  }
+}
