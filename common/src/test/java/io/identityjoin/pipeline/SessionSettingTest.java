@@ -5,15 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.identityjoin.testing.CapturedLog;
 import io.identityjoin.testing.SparkSessionExtension;
-import java.io.StringWriter;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.WriterAppender;
-import org.apache.logging.log4j.core.config.Configuration;
-import org.apache.logging.log4j.core.config.LoggerConfig;
-import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.apache.spark.sql.RuntimeConfig;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -56,43 +49,19 @@ class SessionSettingTest {
       String before = conf.getOption(refused).isDefined() ? conf.get(refused) : null;
       assertThrows(Exception.class, () -> conf.set(refused, "/somewhere/else"), refused);
 
-      StringWriter log = new StringWriter();
       SessionSetting s;
-      try (Captured ignored = new Captured(log)) {
+      String log;
+      try (CapturedLog captured = new CapturedLog()) {
         s = SessionSetting.set(conf, refused, "/somewhere/else");
+        log = captured.text();
       }
       assertFalse(s.applied(), refused);
       assertEquals(before, conf.getOption(refused).isDefined() ? conf.get(refused) : null, refused);
       s.restore();
       assertEquals(before, conf.getOption(refused).isDefined() ? conf.get(refused) : null, refused);
-      assertTrue(log.toString().contains("WARN the Spark session refused " + refused + " = /somewhere/else ("),
-          log.toString());
-      assertTrue(log.toString().contains("Cannot modify the value of"), log.toString());
-    }
-  }
-
-  /** SessionSetting's log lines, while open. */
-  private static final class Captured implements AutoCloseable {
-    private final LoggerContext context = (LoggerContext) LogManager.getContext(false);
-    private final WriterAppender appender;
-    private final LoggerConfig logger;
-
-    Captured(StringWriter into) {
-      Configuration config = context.getConfiguration();
-      appender = WriterAppender.newBuilder().setName("session-setting-test").setTarget(into)
-          .setLayout(PatternLayout.newBuilder().withPattern("%p %m%n").build()).build();
-      appender.start();
-      logger = new LoggerConfig(SessionSetting.class.getName(), Level.INFO, true);
-      logger.addAppender(appender, Level.INFO, null);
-      config.addLogger(logger.getName(), logger);
-      context.updateLoggers();
-    }
-
-    @Override
-    public void close() {
-      context.getConfiguration().removeLogger(logger.getName());
-      context.updateLoggers();
-      appender.stop();
+      assertTrue(log.contains("WARN " + SessionSetting.class.getName() + ": the Spark session refused " + refused
+          + " = /somewhere/else ("), log);
+      assertTrue(log.contains("Cannot modify the value of"), log);
     }
   }
 }

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.identityjoin.testing.CapturedLog;
 import io.identityjoin.testing.SparkSessionExtension;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,14 +17,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.Appender;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.WriterAppender;
-import org.apache.logging.log4j.core.config.Configuration;
-import org.apache.logging.log4j.core.config.LoggerConfig;
-import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -41,44 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
 class PrivacyJobTest {
 
   @TempDir Path work;
-
-  /** Everything logged at INFO and above while it is open, by any logger, exceptions included. */
-  static final class CapturedLog implements AutoCloseable {
-    private final StringWriter text = new StringWriter();
-    private final LoggerContext context = (LoggerContext) LogManager.getContext(false);
-    private final Appender appender;
-    private final Level rootLevel;
-
-    CapturedLog() {
-      Configuration config = context.getConfiguration();
-      appender = WriterAppender.newBuilder().setName("privacy-scan").setTarget(text)
-          .setLayout(PatternLayout.newBuilder().withPattern("%p %c: %m%n%ex").build()).build();
-      appender.start();
-      LoggerConfig root = config.getRootLogger();
-      rootLevel = root.getLevel();
-      root.addAppender(appender, Level.INFO, null);
-      root.setLevel(Level.INFO);
-      for (LoggerConfig own : config.getLoggers().values()) {
-        if (own != root && !own.isAdditive()) {
-          own.addAppender(appender, Level.INFO, null);
-        }
-      }
-      context.updateLoggers();
-    }
-
-    String text() {
-      return text.toString();
-    }
-
-    @Override
-    public void close() {
-      Configuration config = context.getConfiguration();
-      config.getRootLogger().setLevel(rootLevel);
-      config.getLoggers().values().forEach(l -> l.removeAppender(appender.getName()));
-      context.updateLoggers();
-      appender.stop();
-    }
-  }
 
   /** Every e-mail (as written and normalized) and every id of the sample's user tables. */
   private static Set<String> sampleValues(SparkSession spark, Path sample) {
