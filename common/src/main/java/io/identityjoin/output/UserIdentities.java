@@ -1,19 +1,10 @@
 package io.identityjoin.output;
 
 import static org.apache.spark.sql.functions.array_contains;
-import static org.apache.spark.sql.functions.array_min;
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_list;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.pmod;
-import static org.apache.spark.sql.functions.sort_array;
-import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
@@ -21,10 +12,20 @@ import io.identityjoin.config.Settings;
 import io.identityjoin.core.GuardFlags;
 import io.identityjoin.core.SourceRecords;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The {@code user_identities} table, the SQL recipe's master table made right: one row per person
@@ -47,44 +48,138 @@ public final class UserIdentities {
   private UserIdentities() {}
 
   public static Dataset<Row> of(Dataset<Row> identityMap, Settings settings) {
-    Column source = col(SourceRecords.SOURCE);
-    // One list of (source, id) per person, split per source afterwards: one object aggregate per
-    // group instead of a set per source (a record is one (source, id) pair, so nothing repeats).
-    // Spark's object aggregates fall back to sorting past 128 groups per task, and each buffer is
-    // serialized there, so their number is what this aggregation costs.
-    // first_seen_run and last_changed_run are per person (PersonIdAssignment): grouping by them keeps them.
     // A blocked address is shown on its record but never names the person.
     Column email = when(not(array_contains(col(GuardFlags.FLAGS), GuardFlags.BLOCKED_EMAIL)), col(SourceRecords.EMAIL));
-    // The rows are shuffled by person before the grouping: almost every person's records sit in
-    // different partitions of identity_map, so a partial aggregation before the shuffle merges next to
-    // nothing and ships a serialized list buffer per record (4M records, one JVM: 0.82x the time).
+    // Each person's records next to each other, in (source, source_id) order: one shuffle by person and
+    // a sort, then one pass that folds each person's run of rows into its row (PersonFold). Spark's
+    // aggregation did the same work less directly: a list of (source, id) per person is an object
+    // aggregate, which falls back to sorting past 128 groups per task and builds and serializes a
+    // buffer per person, and splitting the list per source ran interpreted higher-order functions.
+    // At 4M records the fold took 0.59x the aggregation's time (same rows; docs/BENCHMARKS.md).
+    // first_seen_run and last_changed_run are per person (PersonIdAssignment): the fold keeps the first.
     Dataset<Row> byPerson = identityMap
         .select(col(IdentityMap.PERSON_ID), col(PersonIdAssignment.FIRST_SEEN_RUN),
-            col(PersonIdAssignment.LAST_CHANGED_RUN), source, col(SourceRecords.SOURCE_ID), col(SourceRecords.EMAIL),
-            col(GuardFlags.FLAGS))
-        .repartition(col(IdentityMap.PERSON_ID));
-    Dataset<Row> grouped = byPerson.groupBy(IdentityMap.PERSON_ID, PersonIdAssignment.FIRST_SEEN_RUN,
-            PersonIdAssignment.LAST_CHANGED_RUN).agg(
-        coalesce(min(when(source.equalTo(settings.anchor()), email)), min(email)).as(SourceRecords.EMAIL),
-        count(lit(1)).as(RECORD_COUNT),
-        collect_list(struct(source.as("s"), col(SourceRecords.SOURCE_ID).as("i"))).as(RECORDS));
-    List<Column> head = List.of(col(IdentityMap.PERSON_ID), col(PersonIdAssignment.FIRST_SEEN_RUN),
-        col(PersonIdAssignment.LAST_CHANGED_RUN), col(SourceRecords.EMAIL), col(RECORD_COUNT));
-    // Each source's sorted ids are computed once, in a projection of their own, and the smallest id
-    // taken from them after: written as one projection, Spark evaluated the filter and transform
-    // twice per source and person (their lambda variables make the two copies look different to
-    // its common-subexpression elimination, and higher-order functions run interpreted).
-    List<Column> split = new ArrayList<>(head);
-    List<Column> columns = new ArrayList<>(head);
-    for (String name : settings.sourceNames()) {
-      split.add(sort_array(transform(filter(col(RECORDS), r -> r.getField("s").equalTo(name)),
-          r -> r.getField("i"))).as(name + "_ids"));
-      columns.add(array_min(col(name + "_ids")).as(name + "_id"));
-      columns.add(col(name + "_ids"));
-    }
-    columns.add(pmod(xxhash64(col(IdentityMap.PERSON_ID)), lit(settings.output().personBuckets())).as(PERSON_BUCKET));
-    return grouped.select(split.toArray(Column[]::new)).select(columns.toArray(Column[]::new));
+            col(PersonIdAssignment.LAST_CHANGED_RUN), col(SourceRecords.SOURCE), col(SourceRecords.SOURCE_ID),
+            email.as(SourceRecords.EMAIL))
+        .repartition(col(IdentityMap.PERSON_ID))
+        .sortWithinPartitions(IdentityMap.PERSON_ID, SourceRecords.SOURCE, SourceRecords.SOURCE_ID);
+    List<String> sources = settings.sourceNames();
+    PersonFold fold = new PersonFold(sources.toArray(String[]::new), settings.anchor());
+    return byPerson.mapPartitions(fold, Encoders.row(schema(sources)))
+        .withColumn(PERSON_BUCKET,
+            pmod(xxhash64(col(IdentityMap.PERSON_ID)), lit(settings.output().personBuckets())));
   }
 
-  private static final String RECORDS = "records_";
+  /** The columns before {@value #PERSON_BUCKET}, nullable as Spark's aggregation made them. */
+  private static StructType schema(List<String> sources) {
+    List<StructField> fields = new ArrayList<>(List.of(
+        DataTypes.createStructField(IdentityMap.PERSON_ID, DataTypes.StringType, true),
+        DataTypes.createStructField(PersonIdAssignment.FIRST_SEEN_RUN, DataTypes.StringType, true),
+        DataTypes.createStructField(PersonIdAssignment.LAST_CHANGED_RUN, DataTypes.StringType, true),
+        DataTypes.createStructField(SourceRecords.EMAIL, DataTypes.StringType, true),
+        DataTypes.createStructField(RECORD_COUNT, DataTypes.LongType, false)));
+    for (String name : sources) {
+      fields.add(DataTypes.createStructField(name + "_id", DataTypes.StringType, true));
+      fields.add(DataTypes.createStructField(name + "_ids", DataTypes.createArrayType(DataTypes.StringType, true),
+          true));
+    }
+    return DataTypes.createStructType(fields);
+  }
+
+  /**
+   * Folds each person's consecutive rows {@code (person_id, first_seen_run, last_changed_run, source,
+   * source_id, email)}, sorted by (person_id, source, source_id), into the person's row: ids per source
+   * in the order they come (Spark's string order, as {@code sort_array} would give), the smallest id
+   * first; the smallest anchor e-mail, else the smallest of any source.
+   */
+  private static final class PersonFold implements MapPartitionsFunction<Row, Row> {
+    private final String[] sources;
+    private final String anchor;
+
+    PersonFold(String[] sources, String anchor) {
+      this.sources = sources;
+      this.anchor = anchor;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> rows) {
+      Map<String, Integer> index = new HashMap<>();
+      for (int i = 0; i < sources.length; i++) {
+        index.put(sources[i], i);
+      }
+      return new Iterator<>() {
+        private Row next = rows.hasNext() ? rows.next() : null;
+
+        @Override
+        public boolean hasNext() {
+          return next != null;
+        }
+
+        @Override
+        public Row next() {
+          if (next == null) {
+            throw new NoSuchElementException();
+          }
+          String person = next.getString(0);
+          Object[] values = new Object[5 + 2 * sources.length];
+          values[0] = person;
+          values[1] = next.getString(1);
+          values[2] = next.getString(2);
+          List<List<String>> ids = new ArrayList<>(sources.length);
+          for (int i = 0; i < sources.length; i++) {
+            ids.add(new ArrayList<>(1));
+          }
+          String anchorEmail = null;
+          String anyEmail = null;
+          long records = 0;
+          do {
+            String source = next.getString(3);
+            Integer i = index.get(source);
+            if (i == null) {
+              throw new IllegalStateException("identity_map has a record of source '" + source
+                  + "', which the settings do not name (sources: " + String.join(", ", sources) + ")");
+            }
+            ids.get(i).add(next.getString(4));
+            String email = next.getString(5);
+            if (email != null) {
+              anyEmail = smaller(anyEmail, email);
+              if (source.equals(anchor)) {
+                anchorEmail = smaller(anchorEmail, email);
+              }
+            }
+            records++;
+            next = rows.hasNext() ? rows.next() : null;
+          } while (next != null && next.getString(0).equals(person));
+          values[3] = anchorEmail != null ? anchorEmail : anyEmail;
+          values[4] = records;
+          for (int i = 0; i < sources.length; i++) {
+            List<String> of = ids.get(i);
+            values[5 + 2 * i] = of.isEmpty() ? null : of.get(0);
+            values[6 + 2 * i] = of.toArray(String[]::new);
+          }
+          return RowFactory.create(values);
+        }
+      };
+    }
+  }
+
+  /** The smaller of two strings in Spark's order (UTF-8 bytes, that is code points); {@code a} may be null. */
+  static String smaller(String a, String b) {
+    return a == null || byCodePoint(b, a) < 0 ? b : a;
+  }
+
+  static int byCodePoint(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      int ca = a.codePointAt(i);
+      int cb = b.codePointAt(j);
+      if (ca != cb) {
+        return Integer.compare(ca, cb);
+      }
+      i += Character.charCount(ca);
+      j += Character.charCount(cb);
+    }
+    return Boolean.compare(i < a.length(), j < b.length());
+  }
 }
