@@ -30,29 +30,47 @@ public final class ExternalIdLinks {
    * distinct (record, anchor record) pair.
    */
   public static Dataset<Row> of(Dataset<Row> recordRows, Settings settings) {
+    return links(matches(recordRows, settings));
+  }
+
+  /** The links among {@link #matches}: the ids that name an anchor record. */
+  public static Dataset<Row> links(Dataset<Row> matches) {
+    return matches.where(col(DST).isNotNull())
+        .select(col(SRC), col(DST), col(VALUE), lit(false).as(SRC_ANCHOR), lit(true).as(DST_ANCHOR));
+  }
+
+  /**
+   * {@code (src, source, source_id, value, dst)}: every distinct linkable external id of every record
+   * of a source with an external-id column, with the anchor record it names, {@code dst} null when
+   * it names none. The join is an outer join so that the ids that name no anchor record (the
+   * dangling ones, {@link LinkConflicts#dangling}) come out of the same pass over the record rows
+   * as the links.
+   */
+  public static Dataset<Row> matches(Dataset<Row> recordRows, Settings settings) {
     Dataset<Row> anchorIds = recordRows
         .where(col(SourceRecords.SOURCE).equalTo(settings.anchor()).and(col(SourceRecords.SOURCE_ID).isNotNull()))
         .select(col(SourceRecords.SOURCE_ID).as("anchor_id"), col(SourceRecords.VERTEX).as(DST))
         .distinct();
-    Dataset<Row> links = null;
+    Dataset<Row> matches = null;
     for (SourceSettings source : settings.externalIdSources()) {
       Dataset<Row> named = recordRows
           .where(col(SourceRecords.SOURCE).equalTo(source.name())
               .and(col(SourceRecords.SOURCE_ID).isNotNull())
               .and(col(SourceRecords.EXTERNAL_ID).isNotNull()))
-          .select(col(SourceRecords.VERTEX).as(SRC), col(SourceRecords.EXTERNAL_ID).as(VALUE))
+          .select(col(SourceRecords.VERTEX).as(SRC), col(SourceRecords.SOURCE), col(SourceRecords.SOURCE_ID),
+              col(SourceRecords.EXTERNAL_ID).as(VALUE))
           .distinct();
       Dataset<Row> joined = LinkJoin.join(named, anchorIds, named.col(VALUE).equalTo(anchorIds.col("anchor_id")),
-              "inner", source.joinStrategy(), settings.broadcastThresholdBytes())
-          .select(col(SRC), col(DST), col(VALUE), lit(false).as(SRC_ANCHOR), lit(true).as(DST_ANCHOR));
-      links = links == null ? joined : links.unionByName(joined);
+              "left_outer", source.joinStrategy(), settings.broadcastThresholdBytes())
+          .select(col(SRC), col(SourceRecords.SOURCE), col(SourceRecords.SOURCE_ID), col(VALUE), col(DST));
+      matches = matches == null ? joined : matches.unionByName(joined);
     }
-    if (links == null) {
+    if (matches == null) {
       return recordRows.sparkSession().emptyDataFrame()
-          .selectExpr("CAST(NULL AS BIGINT) AS src", "CAST(NULL AS BIGINT) AS dst", "CAST(NULL AS STRING) AS value",
-              "false AS src_anchor", "true AS dst_anchor")
+          .selectExpr("CAST(NULL AS BIGINT) AS src", "CAST(NULL AS STRING) AS source",
+              "CAST(NULL AS STRING) AS source_id", "CAST(NULL AS STRING) AS value", "CAST(NULL AS BIGINT) AS dst")
           .limit(0);
     }
-    return links;
+    return matches;
   }
 }

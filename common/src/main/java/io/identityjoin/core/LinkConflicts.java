@@ -2,6 +2,7 @@ package io.identityjoin.core;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.xxhash64;
 
@@ -22,21 +23,21 @@ public final class LinkConflicts {
   /** The anchor record an e-mail conflict points at, by its id. */
   public static final String EMAIL_ANCHOR_ID = "email_anchor_id";
 
+  private static final String MIN_DST = "min_linked_anchor";
+  private static final String MAX_DST = "max_linked_anchor";
+
   private LinkConflicts() {}
 
   /**
    * {@code (vertex, source, source_id, external_id)}: non-anchor records whose linkable external id
    * names no anchor record.
+   *
+   * @param externalIdMatches output of {@link ExternalIdLinks#matches}
    */
-  public static Dataset<Row> dangling(Dataset<Row> linkRows, Dataset<Row> externalIdLinks, Settings settings) {
-    Dataset<Row> named = SourceRecords.withId(linkRows)
-        .where(col(SourceRecords.SOURCE).notEqual(settings.anchor()).and(col(SourceRecords.EXTERNAL_ID).isNotNull()))
-        .select(SourceRecords.VERTEX, SourceRecords.SOURCE, SourceRecords.SOURCE_ID, SourceRecords.EXTERNAL_ID)
-        .distinct();
-    return named.join(externalIdLinks,
-        named.col(SourceRecords.VERTEX).equalTo(externalIdLinks.col(ExternalIdLinks.SRC))
-            .and(named.col(SourceRecords.EXTERNAL_ID).equalTo(externalIdLinks.col(ExternalIdLinks.VALUE))),
-        "left_anti");
+  public static Dataset<Row> dangling(Dataset<Row> externalIdMatches) {
+    return externalIdMatches.where(col(ExternalIdLinks.DST).isNull())
+        .select(col(ExternalIdLinks.SRC).as(SourceRecords.VERTEX), col(SourceRecords.SOURCE),
+            col(SourceRecords.SOURCE_ID), col(ExternalIdLinks.VALUE).as(SourceRecords.EXTERNAL_ID));
   }
 
   /**
@@ -45,8 +46,13 @@ public final class LinkConflicts {
    * e-mail is that of an anchor record they are not linked to.
    */
   public static Dataset<Row> emailConflicts(Dataset<Row> linkRows, Dataset<Row> externalIdLinks, Settings settings) {
+    // With the smallest and largest anchor record each record is linked to: a pair that names either
+    // is linked, and is left out before the anti-join below (which settles the rest exactly). Almost
+    // every record shares its e-mail with the anchor record it is linked to, so the anti-join then
+    // shuffles the few possible conflicts instead of every linked record's e-mail.
     Dataset<Row> linked = externalIdLinks.groupBy(ExternalIdLinks.SRC)
-        .agg(min(ExternalIdLinks.VALUE).as(SourceRecords.EXTERNAL_ID));
+        .agg(min(ExternalIdLinks.VALUE).as(SourceRecords.EXTERNAL_ID), min(ExternalIdLinks.DST).as(MIN_DST),
+            max(ExternalIdLinks.DST).as(MAX_DST));
     Dataset<Row> withEmail = SourceRecords.withId(linkRows).where(col(SourceRecords.EMAIL).isNotNull())
         .select(SourceRecords.VERTEX, SourceRecords.SOURCE, SourceRecords.SOURCE_ID, SourceRecords.EMAIL);
     // Only records of a source with an external-id column can have an external-id link: their rows
@@ -71,9 +77,11 @@ public final class LinkConflicts {
     Dataset<Row> sameEmail = records.join(anchorEmails,
         xxhash64(records.col(SourceRecords.EMAIL)).equalTo(xxhash64(anchorEmails.col("anchor_email")))
             .and(records.col(SourceRecords.EMAIL).equalTo(anchorEmails.col("anchor_email"))));
-    return sameEmail.join(externalIdLinks,
-            sameEmail.col(SourceRecords.VERTEX).equalTo(externalIdLinks.col(ExternalIdLinks.SRC))
-                .and(sameEmail.col("anchor_vertex").equalTo(externalIdLinks.col(ExternalIdLinks.DST))),
+    Dataset<Row> possible = sameEmail.where(col("anchor_vertex").notEqual(col(MIN_DST))
+        .and(col("anchor_vertex").notEqual(col(MAX_DST))));
+    return possible.join(externalIdLinks,
+            possible.col(SourceRecords.VERTEX).equalTo(externalIdLinks.col(ExternalIdLinks.SRC))
+                .and(possible.col("anchor_vertex").equalTo(externalIdLinks.col(ExternalIdLinks.DST))),
             "left_anti")
         .select(SourceRecords.VERTEX, SourceRecords.SOURCE, SourceRecords.SOURCE_ID, SourceRecords.EXTERNAL_ID,
             SourceRecords.EMAIL, EMAIL_ANCHOR_ID);

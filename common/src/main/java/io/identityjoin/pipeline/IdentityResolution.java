@@ -149,8 +149,12 @@ public final class IdentityResolution {
     // rows' cache goes now rather than at the end of the run.
     cached.release(cachedRead);
 
+    // The external ids with the anchor record each names, or none: the links, and later the dangling
+    // ids, are read from this one checkpoint (the links as a filter of it, counted, not stored again).
+    Dataset<Row> externalIdMatches = clock.time("link",
+        () -> kept.keep("external-id matches", ExternalIdLinks.matches(linkRows, settings)));
     Dataset<Row> externalIdLinks = clock.time("link",
-        () -> kept.keep("external-id links", ExternalIdLinks.of(linkRows, settings)));
+        () -> kept.counted("external-id links", ExternalIdLinks.links(externalIdMatches)));
     Dataset<Row> allEmailLinks = clock.time("link",
         () -> kept.keep("e-mail links", EmailLinks.of(linkRows, externalIdLinks, settings)));
 
@@ -171,7 +175,7 @@ public final class IdentityResolution {
 
     List<Dataset<Row>> findings = clock.time("evidence", () -> sideBySide.run(List.of(
         () -> kept.keep("evidence", LinkEvidence.of(externalIdLinks, emailLinks, components.components())),
-        () -> kept.keep("dangling external ids", LinkConflicts.dangling(linkRows, externalIdLinks, settings)),
+        () -> kept.keep("dangling external ids", LinkConflicts.dangling(externalIdMatches)),
         () -> kept.keep("e-mail conflicts", LinkConflicts.emailConflicts(linkRows, externalIdLinks, settings)))));
     Dataset<Row> evidence = findings.get(0);
     Dataset<Row> dangling = findings.get(1);
@@ -210,7 +214,7 @@ public final class IdentityResolution {
       // nothing else (the summary has their counts): their checkpoints go before user_identities' cache
       // fills, the largest job of this stage, instead of staying on the heap through it and the writes.
       RunCounts counts = RunCounts.of(rowCounts, records, identityMap, userIdentities, runId,
-          () -> List.of(externalIdLinks, allEmailLinks, emailLinks, first.components(), components.components(),
+          () -> List.of(externalIdMatches, allEmailLinks, emailLinks, first.components(), components.components(),
               evidence).forEach(LocalCheckpoints::release));
       GuardReport guardReport = GuardReport.collect(linkRows, records, emailHubs, externalIdHubs, dropped, dangling,
           conflicts, kept::count, counts);
@@ -269,6 +273,14 @@ public final class IdentityResolution {
       Dataset<Row> empty = like.limit(0);
       counts.put(empty, 0L);
       return empty;
+    }
+
+    /** A table over kept ones (a filter or projection of a checkpoint), counted once, not stored again. */
+    Dataset<Row> counted(String name, Dataset<Row> ds) {
+      return JobDescription.during(name, () -> {
+        counts.put(ds, ds.count());
+        return ds;
+      });
     }
 
     long count(Dataset<Row> ds) {

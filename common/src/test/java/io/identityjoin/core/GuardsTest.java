@@ -183,6 +183,21 @@ class GuardsTest {
   }
 
   @Test
+  void linkConflicts_aRecordLinkedToSeveralAnchorsConflictsOnlyWithAnAnchorItIsNotLinkedTo(SparkSession spark) {
+    // z4 names A, B and C on three history rows, each with that anchor's address: no conflict with any
+    // of them (whichever lies between the others in vertex order too), only with D, whose address a
+    // fourth row carries.
+    IdentityResolution.Result r = new Fixtures(spark)
+        .anchor("segment", row("A", "a@x.com"), row("B", "b@x.com"), row("C", "c@x.com"), row("D", "d@x.com"))
+        .source("zendesk", true, row("z4", "a@x.com", "A"), row("z4", "b@x.com", "B"), row("z4", "c@x.com", "C"),
+            row("z4", "d@x.com", null))
+        .run();
+    assertEquals(List.of(new GuardReport.Conflict("zendesk/z4", "A", "d@x.com", "D")), r.guards().conflicts());
+    assertEquals(1, r.summary().guards().emailConflictRecords());
+    r.release();
+  }
+
+  @Test
   void linkEvidence_eachRecordSaysWhichValueLinkedItToWhichRecord(SparkSession spark) {
     IdentityResolution.Result r = new Fixtures(spark)
         .anchor("segment", row("A", "a@x.com"), row("lonely", null))
