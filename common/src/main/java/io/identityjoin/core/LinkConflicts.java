@@ -2,7 +2,6 @@ package io.identityjoin.core;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.xxhash64;
 
@@ -22,9 +21,6 @@ public final class LinkConflicts {
 
   /** The anchor record an e-mail conflict points at, by its id. */
   public static final String EMAIL_ANCHOR_ID = "email_anchor_id";
-
-  private static final String MIN_DST = "min_linked_anchor";
-  private static final String MAX_DST = "max_linked_anchor";
 
   private LinkConflicts() {}
 
@@ -46,13 +42,8 @@ public final class LinkConflicts {
    * e-mail is that of an anchor record they are not linked to.
    */
   public static Dataset<Row> emailConflicts(Dataset<Row> linkRows, Dataset<Row> externalIdLinks, Settings settings) {
-    // With the smallest and largest anchor record each record is linked to: a pair that names either
-    // is linked, and is left out before the anti-join below (which settles the rest exactly). Almost
-    // every record shares its e-mail with the anchor record it is linked to, so the anti-join then
-    // shuffles the few possible conflicts instead of every linked record's e-mail.
     Dataset<Row> linked = externalIdLinks.groupBy(ExternalIdLinks.SRC)
-        .agg(min(ExternalIdLinks.VALUE).as(SourceRecords.EXTERNAL_ID), min(ExternalIdLinks.DST).as(MIN_DST),
-            max(ExternalIdLinks.DST).as(MAX_DST));
+        .agg(min(ExternalIdLinks.VALUE).as(SourceRecords.EXTERNAL_ID));
     Dataset<Row> withEmail = SourceRecords.withId(linkRows).where(col(SourceRecords.EMAIL).isNotNull())
         .select(SourceRecords.VERTEX, SourceRecords.SOURCE, SourceRecords.SOURCE_ID, SourceRecords.EMAIL);
     // Only records of a source with an external-id column can have an external-id link: their rows
@@ -77,11 +68,9 @@ public final class LinkConflicts {
     Dataset<Row> sameEmail = records.join(anchorEmails,
         xxhash64(records.col(SourceRecords.EMAIL)).equalTo(xxhash64(anchorEmails.col("anchor_email")))
             .and(records.col(SourceRecords.EMAIL).equalTo(anchorEmails.col("anchor_email"))));
-    Dataset<Row> possible = sameEmail.where(col("anchor_vertex").notEqual(col(MIN_DST))
-        .and(col("anchor_vertex").notEqual(col(MAX_DST))));
-    return possible.join(externalIdLinks,
-            possible.col(SourceRecords.VERTEX).equalTo(externalIdLinks.col(ExternalIdLinks.SRC))
-                .and(possible.col("anchor_vertex").equalTo(externalIdLinks.col(ExternalIdLinks.DST))),
+    return sameEmail.join(externalIdLinks,
+            sameEmail.col(SourceRecords.VERTEX).equalTo(externalIdLinks.col(ExternalIdLinks.SRC))
+                .and(sameEmail.col("anchor_vertex").equalTo(externalIdLinks.col(ExternalIdLinks.DST))),
             "left_anti")
         .select(SourceRecords.VERTEX, SourceRecords.SOURCE, SourceRecords.SOURCE_ID, SourceRecords.EXTERNAL_ID,
             SourceRecords.EMAIL, EMAIL_ANCHOR_ID);
