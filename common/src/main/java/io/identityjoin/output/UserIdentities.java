@@ -26,6 +26,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * The {@code user_identities} table, the SQL recipe's master table made right: one row per person
@@ -129,8 +130,9 @@ public final class UserIdentities {
           for (int i = 0; i < sources.length; i++) {
             ids.add(new ArrayList<>(1));
           }
-          String anchorEmail = null;
-          String anyEmail = null;
+          // Compared as Spark compares strings (their UTF-8 bytes), not as Java does (UTF-16 units).
+          UTF8String anchorEmail = null;
+          UTF8String anyEmail = null;
           long records = 0;
           do {
             String source = next.getString(3);
@@ -142,15 +144,19 @@ public final class UserIdentities {
             ids.get(i).add(next.getString(4));
             String email = next.getString(5);
             if (email != null) {
-              anyEmail = smaller(anyEmail, email);
-              if (source.equals(anchor)) {
-                anchorEmail = smaller(anchorEmail, email);
+              UTF8String e = UTF8String.fromString(email);
+              if (anyEmail == null || e.compareTo(anyEmail) < 0) {
+                anyEmail = e;
+              }
+              if (source.equals(anchor) && (anchorEmail == null || e.compareTo(anchorEmail) < 0)) {
+                anchorEmail = e;
               }
             }
             records++;
             next = rows.hasNext() ? rows.next() : null;
           } while (next != null && next.getString(0).equals(person));
-          values[3] = anchorEmail != null ? anchorEmail : anyEmail;
+          UTF8String personEmail = anchorEmail != null ? anchorEmail : anyEmail;
+          values[3] = personEmail == null ? null : personEmail.toString();
           values[4] = records;
           for (int i = 0; i < sources.length; i++) {
             List<String> of = ids.get(i);
@@ -161,25 +167,5 @@ public final class UserIdentities {
         }
       };
     }
-  }
-
-  /** The smaller of two strings in Spark's order (UTF-8 bytes, that is code points); {@code a} may be null. */
-  static String smaller(String a, String b) {
-    return a == null || byCodePoint(b, a) < 0 ? b : a;
-  }
-
-  static int byCodePoint(String a, String b) {
-    int i = 0;
-    int j = 0;
-    while (i < a.length() && j < b.length()) {
-      int ca = a.codePointAt(i);
-      int cb = b.codePointAt(j);
-      if (ca != cb) {
-        return Integer.compare(ca, cb);
-      }
-      i += Character.charCount(ca);
-      j += Character.charCount(cb);
-    }
-    return Boolean.compare(i < a.length(), j < b.length());
   }
 }
