@@ -42,7 +42,9 @@ public final class LinkEvidence {
   private LinkEvidence() {}
 
   /**
-   * {@code (vertex, linked_vertex, matched_by, matched_on)} for every linked record but each person's root.
+   * {@code (vertex, linked_vertex, matched_by, matched_on)} for every linked record but each person's root,
+   * as a table. A run works the tree out as it assembles identity_map ({@code PersonAssembly}, with
+   * {@link #tree}); this is the table {@code IdentityMap.of} joins.
    *
    * @param components {@code (vertex, component)} of every linked record
    */
@@ -54,7 +56,7 @@ public final class LinkEvidence {
   private record Step(long to, String value) {}
 
   /** The tree of one person's links, rooted as the class says, as rows {@code (vertex, linked_vertex, matched_by)}. */
-  static List<Row> tree(List<PersonLinks.Edge> edges) {
+  public static List<Row> tree(List<PersonLinks.Edge> edges) {
     // External-ID links are record-to-record; an e-mail joins every record that carries it (the
     // e-mail links are a star around one of them, which is not how people see it).
     Map<Long, List<Step>> external = new HashMap<>();

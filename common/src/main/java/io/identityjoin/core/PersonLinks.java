@@ -19,15 +19,15 @@ import org.apache.spark.sql.types.StructType;
  * records. {@link #perPerson} hands each person's links to a function on the executors, one person
  * at a time (a person's links must fit in a task's memory; the hub cap keeps blobs out).
  */
-final class PersonLinks {
+public final class PersonLinks {
 
-  static final String COMPONENT = "component";
-  static final String EXTERNAL = "external";
+  public static final String COMPONENT = "component";
+  public static final String EXTERNAL = "external";
   static final String SRC_ANCHOR = ExternalIdLinks.SRC_ANCHOR;
   static final String DST_ANCHOR = ExternalIdLinks.DST_ANCHOR;
 
   /** A link inside one person. {@code external}: an external-ID link (src names dst), else e-mail. */
-  record Edge(long src, long dst, String value, boolean external, boolean srcAnchor, boolean dstAnchor)
+  public record Edge(long src, long dst, String value, boolean external, boolean srcAnchor, boolean dstAnchor)
       implements Serializable {}
 
   /** What is computed from one person's links: output rows. */
@@ -43,7 +43,7 @@ final class PersonLinks {
    *
    * @param components {@code (vertex, component)} of every linked record
    */
-  static Dataset<Row> of(Dataset<Row> externalIdLinks, Dataset<Row> emailLinks, Dataset<Row> components) {
+  public static Dataset<Row> of(Dataset<Row> externalIdLinks, Dataset<Row> emailLinks, Dataset<Row> components) {
     Dataset<Row> links = externalIdLinks.select(col(ExternalIdLinks.SRC), col(ExternalIdLinks.DST),
             col(ExternalIdLinks.VALUE), lit(true).as(EXTERNAL), col(ExternalIdLinks.SRC_ANCHOR),
             col(ExternalIdLinks.DST_ANCHOR))

@@ -93,6 +93,10 @@ public final class IdentityMap {
   }
 
   /**
+   * identity_map's rows as joins of the tables they come from. A run assembles the same rows person by
+   * person instead ({@link PersonAssembly}: one shuffle, and whole persons per partition for
+   * user_identities); {@code PersonAssemblyTest} keeps this as the definition both must agree on.
+   *
    * @param records output of {@link #records}
    * @param components {@code (vertex, component)} of every linked record
    * @param externalIdLinks output of {@link ExternalIdLinks#of}

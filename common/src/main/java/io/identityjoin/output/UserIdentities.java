@@ -49,21 +49,38 @@ public final class UserIdentities {
   private UserIdentities() {}
 
   public static Dataset<Row> of(Dataset<Row> identityMap, Settings settings) {
-    // A blocked address is shown on its record but never names the person.
-    Column email = when(not(array_contains(col(GuardFlags.FLAGS), GuardFlags.BLOCKED_EMAIL)), col(SourceRecords.EMAIL));
     // Each person's records next to each other, in (source, source_id) order: one shuffle by person and
     // a sort, then one pass that folds each person's run of rows into its row (PersonFold). Spark's
     // aggregation did the same work less directly: a list of (source, id) per person is an object
     // aggregate, which falls back to sorting past 128 groups per task and builds and serializes a
     // buffer per person, and splitting the list per source ran interpreted higher-order functions.
     // At 4M records the fold took 0.59x the aggregation's time (same rows; docs/BENCHMARKS.md).
-    // first_seen_run and last_changed_run are per person (PersonIdAssignment): the fold keeps the first.
-    Dataset<Row> byPerson = identityMap
-        .select(col(IdentityMap.PERSON_ID), col(PersonIdAssignment.FIRST_SEEN_RUN),
-            col(PersonIdAssignment.LAST_CHANGED_RUN), col(SourceRecords.SOURCE), col(SourceRecords.SOURCE_ID),
-            email.as(SourceRecords.EMAIL))
+    Dataset<Row> byPerson = personRows(identityMap)
         .repartition(col(IdentityMap.PERSON_ID))
         .sortWithinPartitions(IdentityMap.PERSON_ID, SourceRecords.SOURCE, SourceRecords.SOURCE_ID);
+    return fold(byPerson, settings);
+  }
+
+  /**
+   * The same rows from an identity_map whose partitions already hold each person's rows next to each
+   * other in (source, source_id) order, as {@link PersonAssembly#identityMap} leaves them (and any
+   * projection of it, such as the first run's added columns, keeps them): no shuffle, no sort.
+   */
+  public static Dataset<Row> ofPersonRuns(Dataset<Row> identityMap, Settings settings) {
+    return fold(personRows(identityMap), settings);
+  }
+
+  /** The columns the fold reads, with blocked addresses left out (a row's order is kept). */
+  private static Dataset<Row> personRows(Dataset<Row> identityMap) {
+    // A blocked address is shown on its record but never names the person.
+    Column email = when(not(array_contains(col(GuardFlags.FLAGS), GuardFlags.BLOCKED_EMAIL)), col(SourceRecords.EMAIL));
+    // first_seen_run and last_changed_run are per person (PersonIdAssignment): the fold keeps the first.
+    return identityMap.select(col(IdentityMap.PERSON_ID), col(PersonIdAssignment.FIRST_SEEN_RUN),
+        col(PersonIdAssignment.LAST_CHANGED_RUN), col(SourceRecords.SOURCE), col(SourceRecords.SOURCE_ID),
+        email.as(SourceRecords.EMAIL));
+  }
+
+  private static Dataset<Row> fold(Dataset<Row> byPerson, Settings settings) {
     List<String> sources = settings.sourceNames();
     PersonFold fold = new PersonFold(sources.toArray(String[]::new), settings.anchor());
     return byPerson.mapPartitions(fold, Encoders.row(schema(sources)))

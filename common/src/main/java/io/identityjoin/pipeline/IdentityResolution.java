@@ -12,13 +12,13 @@ import io.identityjoin.core.ExternalIdLinks;
 import io.identityjoin.core.GuardFlags;
 import io.identityjoin.core.HubCap;
 import io.identityjoin.core.LinkConflicts;
-import io.identityjoin.core.LinkEvidence;
 import io.identityjoin.core.PersonComponents;
 import io.identityjoin.core.SourceRecords;
 import io.identityjoin.core.Suppression;
 import io.identityjoin.graph.ConnectedComponents;
 import io.identityjoin.output.IdentityMap;
 import io.identityjoin.output.PersonIdAssignment;
+import io.identityjoin.output.PersonAssembly;
 import io.identityjoin.output.PersonMerges;
 import io.identityjoin.output.UserIdentities;
 import java.util.ArrayList;
@@ -173,19 +173,21 @@ public final class IdentityResolution {
         ? clock.time("components", () -> components(externalIdLinks, emailLinks, settings))
         : first;
 
+    // The evidence (LinkEvidence) is worked out as identity_map is assembled, person by person
+    // (PersonAssembly); the findings are kept here.
     List<Dataset<Row>> findings = clock.time("evidence", () -> sideBySide.run(List.of(
-        () -> kept.keep("evidence", LinkEvidence.of(externalIdLinks, emailLinks, components.components())),
         () -> kept.keep("dangling external ids", LinkConflicts.dangling(externalIdMatches)),
         () -> kept.keep("e-mail conflicts", LinkConflicts.emailConflicts(linkRows, externalIdLinks, settings)))));
-    Dataset<Row> evidence = findings.get(0);
-    Dataset<Row> dangling = findings.get(1);
-    Dataset<Row> conflicts = findings.get(2);
+    Dataset<Row> dangling = findings.get(0);
+    Dataset<Row> conflicts = findings.get(1);
 
     return clock.time("assemble", () -> {
       Dataset<Row> records = cached.cache(IdentityMap.records(linkRows), "records");
       Dataset<Row> flags = GuardFlags.ofFindings(dangling, conflicts, dropped);
-      Dataset<Row> provisional = IdentityMap.of(records, components.components(), externalIdLinks, evidence, flags,
-          settings.anchor());
+      // IdentityMap.of's rows, assembled per person: each partition holds whole persons, their rows in
+      // (source, source_id) order, which a first run's user_identities folds without a shuffle.
+      Dataset<Row> provisional = PersonAssembly.identityMap(records, components.components(), externalIdLinks,
+          emailLinks, flags, settings.anchor());
       // With a previous run, the ids are assigned on who is in which person (records and components:
       // one join) and kept as a leaf, so identity_map's plan holds the provisional plan once. Assigned
       // on the provisional table itself, identity_map's plan held it three times, and the plans built
@@ -203,19 +205,22 @@ public final class IdentityResolution {
       Dataset<Row> identityMap = ids.isPresent()
           ? cached.cache(PersonIdAssignment.apply(provisional, ids.get()), "identity_map")
           : PersonIdAssignment.assign(cached.cache(provisional, "identity_map"), Optional.empty(), runId);
-      Dataset<Row> userIdentities = cached.cache(UserIdentities.of(identityMap, settings), "user_identities");
+      // A re-run's ids come from a join, which moves the rows: its user_identities shuffles them by person.
+      Dataset<Row> userIdentities = cached.cache(ids.isPresent()
+          ? UserIdentities.of(identityMap, settings)
+          : UserIdentities.ofPersonRuns(identityMap, settings), "user_identities");
       Dataset<Row> personMerges = previous
           .map(p -> PersonMerges.fromOverlaps(p.identityMap(),
               kept.keep("ledger overlaps", PersonIdAssignment.stableOverlaps(matches.get(), ids.get())), runId,
               current_timestamp()))
           .orElseGet(() -> PersonMerges.empty(identityMap.sparkSession()));
       cached.cache(personMerges, "person_merges");
-      // Once identity_map is filled, the links, evidence and components it was joined from are read by
+      // Once identity_map is filled, the links and components it was assembled from are read by
       // nothing else (the summary has their counts): their checkpoints go before user_identities' cache
       // fills, the largest job of this stage, instead of staying on the heap through it and the writes.
       RunCounts counts = RunCounts.of(rowCounts, records, identityMap, userIdentities, runId,
-          () -> List.of(externalIdMatches, allEmailLinks, emailLinks, first.components(), components.components(),
-              evidence).forEach(LocalCheckpoints::release));
+          () -> List.of(externalIdMatches, allEmailLinks, emailLinks, first.components(), components.components())
+              .forEach(LocalCheckpoints::release));
       GuardReport guardReport = GuardReport.collect(linkRows, records, emailHubs, externalIdHubs, dropped, dangling,
           conflicts, kept::count, counts);
       RunSummary summary = summarize(suppressed, counts, kept.count(externalIdLinks), kept.count(emailLinks),

@@ -1,0 +1,229 @@
+package io.identityjoin.output;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.identityjoin.core.ExternalIdLinks;
+import io.identityjoin.core.GuardFlags;
+import io.identityjoin.core.LinkEvidence;
+import io.identityjoin.core.MatchRule;
+import io.identityjoin.core.PersonId;
+import io.identityjoin.core.PersonLinks;
+import io.identityjoin.core.SourceRecords;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
+
+/**
+ * identity_map's rows ({@link IdentityMap#of}'s table, the same rows) assembled person by person:
+ * every record and every link go through one shuffle by person, and one pass over each person's
+ * records and links gives their rows, with the evidence ({@link LinkEvidence#tree}), the record at
+ * the other end of it ({@code linked_to}) and the match rule ({@link MatchRule}) worked out from
+ * the person's own links.
+ *
+ * <p>Why: {@link IdentityMap#of} joins the records with the components, the external-ID links, the
+ * evidence (itself a shuffle of the links by person, then a join for {@code linked_to}) and the
+ * findings' flags, and user_identities then shuffles identity_map by person again. Here the links
+ * are shuffled once, with the records, and the rows come out of each partition grouped by person
+ * and in (source, source_id) order, which is what {@link UserIdentities#ofPersonRuns} folds without
+ * a shuffle of its own.
+ */
+public final class PersonAssembly {
+
+  private static final String KEY = "person_key";
+  private static final String KIND = "kind";
+  private static final int RECORD = 0;
+  private static final int LINK = 1;
+
+  /** The rows that meet in the shuffle: records (kind 0) and links (kind 1), in one schema. */
+  private static final String[] SHUFFLED = {KEY, KIND, SourceRecords.VERTEX, ExternalIdLinks.DST,
+      ExternalIdLinks.VALUE, SourceRecords.SOURCE, SourceRecords.SOURCE_ID, IdentityMap.PERSON_ID,
+      GuardFlags.FLAGS, "linked", PersonLinks.EXTERNAL, ExternalIdLinks.SRC_ANCHOR, ExternalIdLinks.DST_ANCHOR};
+
+  /** identity_map's columns as {@link IdentityMap#of} gives them, nullable as there. */
+  static final StructType SCHEMA = DataTypes.createStructType(List.of(
+      DataTypes.createStructField(IdentityMap.PERSON_ID, DataTypes.StringType, true),
+      DataTypes.createStructField(SourceRecords.SOURCE, DataTypes.StringType, true),
+      DataTypes.createStructField(SourceRecords.SOURCE_ID, DataTypes.StringType, true),
+      DataTypes.createStructField(SourceRecords.EMAIL, DataTypes.StringType, true),
+      DataTypes.createStructField(IdentityMap.MATCH_RULE, DataTypes.StringType, false),
+      DataTypes.createStructField(IdentityMap.MATCHED_BY, DataTypes.StringType, true),
+      DataTypes.createStructField(IdentityMap.MATCHED_ON, DataTypes.StringType, true),
+      DataTypes.createStructField(IdentityMap.LINKED_TO, DataTypes.StringType, true),
+      DataTypes.createStructField(GuardFlags.FLAGS, DataTypes.createArrayType(DataTypes.StringType, true), false)));
+
+  private PersonAssembly() {}
+
+  /**
+   * The same rows as {@link IdentityMap#of} on the same tables, each person's rows next to each
+   * other in their partition, in (source, source_id) order (Spark's string order).
+   *
+   * @param records output of {@link IdentityMap#records}
+   * @param components {@code (vertex, component)} of every linked record
+   * @param externalIdLinks output of {@link ExternalIdLinks#of}
+   * @param emailLinks the e-mail links the components were computed from
+   * @param findingFlags output of {@link GuardFlags#ofFindings}
+   */
+  public static Dataset<Row> identityMap(Dataset<Row> records, Dataset<Row> components, Dataset<Row> externalIdLinks,
+      Dataset<Row> emailLinks, Dataset<Row> findingFlags, String anchor) {
+    Dataset<Row> comp = components.select(col("vertex").as("comp_vertex"), col(PersonLinks.COMPONENT));
+    Dataset<Row> flagged = findingFlags.select(col(SourceRecords.VERTEX).as("flag_vertex"),
+        col(GuardFlags.FLAGS).as("finding_flags"));
+    // A record's person is its component, or its own vertex when it has no link (rule 7); its id and
+    // flags are computed here, column by column, as IdentityMap.of computes them.
+    Dataset<Row> recordRows = records
+        .join(comp, records.col(SourceRecords.VERTEX).equalTo(comp.col("comp_vertex")), "left")
+        .join(flagged, col(SourceRecords.VERTEX).equalTo(col("flag_vertex")), "left")
+        .select(
+            coalesce(col(PersonLinks.COMPONENT), col(SourceRecords.VERTEX)).as(KEY),
+            lit(RECORD).as(KIND),
+            col(SourceRecords.VERTEX),
+            lit(null).cast("long").as(ExternalIdLinks.DST),
+            col(SourceRecords.EMAIL).as(ExternalIdLinks.VALUE),
+            col(SourceRecords.SOURCE),
+            col(SourceRecords.SOURCE_ID),
+            PersonId.of(coalesce(col(PersonLinks.COMPONENT), col(SourceRecords.VERTEX))).as(IdentityMap.PERSON_ID),
+            GuardFlags.all(col("finding_flags")).as(GuardFlags.FLAGS),
+            col("comp_vertex").isNotNull().as("linked"),
+            lit(null).cast("boolean").as(PersonLinks.EXTERNAL),
+            lit(null).cast("boolean").as(ExternalIdLinks.SRC_ANCHOR),
+            lit(null).cast("boolean").as(ExternalIdLinks.DST_ANCHOR));
+    Dataset<Row> linkRows = PersonLinks.of(externalIdLinks, emailLinks, components)
+        .select(
+            col(PersonLinks.COMPONENT).as(KEY),
+            lit(LINK).as(KIND),
+            col(ExternalIdLinks.SRC).as(SourceRecords.VERTEX),
+            col(ExternalIdLinks.DST),
+            col(ExternalIdLinks.VALUE),
+            lit(null).cast("string").as(SourceRecords.SOURCE),
+            lit(null).cast("string").as(SourceRecords.SOURCE_ID),
+            lit(null).cast("string").as(IdentityMap.PERSON_ID),
+            lit(null).cast("array<string>").as(GuardFlags.FLAGS),
+            lit(null).cast("boolean").as("linked"),
+            col(PersonLinks.EXTERNAL),
+            col(ExternalIdLinks.SRC_ANCHOR),
+            col(ExternalIdLinks.DST_ANCHOR));
+    Dataset<Row> byPerson = recordRows.unionByName(linkRows)
+        .repartition(col(KEY))
+        .sortWithinPartitions(KEY, KIND);
+    return byPerson.mapPartitions(new Fold(anchor), Encoders.row(SCHEMA));
+  }
+
+  /** One record of a person, as the fold holds it. */
+  private record Member(long vertex, UTF8String source, UTF8String sourceId, Row row) {}
+
+  private static final Comparator<Member> BY_SOURCE_AND_ID =
+      Comparator.comparing(Member::source, Comparator.nullsFirst(Comparator.<UTF8String>naturalOrder()))
+          .thenComparing(Member::sourceId, Comparator.nullsFirst(Comparator.<UTF8String>naturalOrder()));
+
+  /**
+   * Folds each person's consecutive rows, records first then links (sorted by person and kind),
+   * into the person's identity_map rows, in (source, source_id) order.
+   */
+  private static final class Fold implements MapPartitionsFunction<Row, Row> {
+    private final String anchor;
+
+    Fold(String anchor) {
+      this.anchor = anchor;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> rows) {
+      return new Iterator<>() {
+        private Row next = rows.hasNext() ? rows.next() : null;
+        private Iterator<Row> person = List.<Row>of().iterator();
+
+        @Override
+        public boolean hasNext() {
+          while (!person.hasNext() && next != null) {
+            person = nextPerson().iterator();
+          }
+          return person.hasNext();
+        }
+
+        @Override
+        public Row next() {
+          if (!hasNext()) {
+            throw new NoSuchElementException();
+          }
+          return person.next();
+        }
+
+        private List<Row> nextPerson() {
+          long key = next.getLong(0);
+          List<Member> members = new ArrayList<>();
+          List<PersonLinks.Edge> edges = new ArrayList<>();
+          do {
+            if (next.getInt(1) == RECORD) {
+              members.add(new Member(next.getLong(2), utf8(next.getString(5)), utf8(next.getString(6)), next));
+            } else {
+              edges.add(new PersonLinks.Edge(next.getLong(2), next.getLong(3), next.getString(4), next.getBoolean(10),
+                  next.getBoolean(11), next.getBoolean(12)));
+            }
+            next = rows.hasNext() ? rows.next() : null;
+          } while (next != null && next.getLong(0) == key);
+          return rowsOf(members, edges);
+        }
+      };
+    }
+
+    private List<Row> rowsOf(List<Member> members, List<PersonLinks.Edge> edges) {
+      Map<Long, Row> why = new HashMap<>();
+      Set<Long> linkedByExternalId = new HashSet<>();
+      if (!edges.isEmpty()) {
+        for (Row t : LinkEvidence.tree(edges)) {
+          why.put(t.getLong(0), t);
+        }
+        for (PersonLinks.Edge e : edges) {
+          if (e.external()) {
+            linkedByExternalId.add(e.src());
+          }
+        }
+      }
+      Map<Long, String> names = new HashMap<>();
+      for (Member m : members) {
+        Row r = m.row();
+        // As IdentityMap.of names it: concat of source, "/", source_id (null if either is).
+        names.put(m.vertex(), r.isNullAt(5) || r.isNullAt(6) ? null : r.getString(5) + "/" + r.getString(6));
+      }
+      if (members.size() > 1) {
+        members.sort(BY_SOURCE_AND_ID);
+      }
+      List<Row> out = new ArrayList<>(members.size());
+      for (Member m : members) {
+        Row r = m.row();
+        String source = r.getString(5);
+        Row t = why.get(m.vertex());
+        String rule = anchor.equals(source) ? MatchRule.ANCHOR
+            : linkedByExternalId.contains(m.vertex()) ? MatchRule.EXTERNAL_ID
+            : r.getBoolean(9) ? MatchRule.EMAIL
+            : MatchRule.UNMATCHED;
+        out.add(RowFactory.create(r.getString(7), source, r.getString(6), r.getString(4), rule,
+            t == null ? null : t.getString(2),
+            t == null ? null : t.getString(3),
+            t == null ? null : names.get(t.getLong(1)),
+            r.get(8)));
+      }
+      return out;
+    }
+
+    private static UTF8String utf8(String s) {
+      return s == null ? null : UTF8String.fromString(s);
+    }
+  }
+}
