@@ -3,9 +3,12 @@ package io.identityjoin.output;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 
+import io.identityjoin.core.BlockedValues;
 import io.identityjoin.core.ExternalIdLinks;
 import io.identityjoin.core.GuardFlags;
+import io.identityjoin.core.HubCap;
 import io.identityjoin.core.LinkEvidence;
 import io.identityjoin.core.MatchRule;
 import io.identityjoin.core.PersonId;
@@ -21,6 +24,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -50,14 +54,20 @@ public final class PersonAssembly {
   private static final int RECORD = 0;
   private static final int LINK = 1;
 
-  /** The rows that meet in the shuffle: records (kind 0) and links (kind 1), in one schema. */
-  private static final String[] SHUFFLED = {KEY, KIND, SourceRecords.VERTEX, ExternalIdLinks.DST,
-      ExternalIdLinks.VALUE, SourceRecords.SOURCE, SourceRecords.SOURCE_ID, IdentityMap.PERSON_ID,
-      GuardFlags.FLAGS, "linked", PersonLinks.EXTERNAL, ExternalIdLinks.SRC_ANCHOR, ExternalIdLinks.DST_ANCHOR};
+  /** The guards' flag columns of a record ({@link GuardFlags#all} reads them), as bits of one int. */
+  private static final String[] RECORD_FLAG_COLUMNS = {BlockedValues.EMAIL_BLOCKED, BlockedValues.EXTERNAL_ID_BLOCKED,
+      HubCap.EMAIL_HUB, HubCap.EXTERNAL_ID_HUB};
+  private static final String BITS = "record_bits";
+  private static final int LINKED = 1 << RECORD_FLAG_COLUMNS.length;
+  private static final String FINDING_FLAGS = "finding_flags";
 
-  /** identity_map's columns as {@link IdentityMap#of} gives them, nullable as there. */
-  static final StructType SCHEMA = DataTypes.createStructType(List.of(
-      DataTypes.createStructField(IdentityMap.PERSON_ID, DataTypes.StringType, true),
+  /**
+   * What the fold gives per record: its person's key, what identity_map shows, and what its person id
+   * and flags are computed from after the fold (columns, as {@link IdentityMap#of} computes them).
+   * The key is nullable only so that the person id is, as in {@link IdentityMap#of}'s schema.
+   */
+  private static final StructType FOLDED = DataTypes.createStructType(List.of(
+      DataTypes.createStructField(KEY, DataTypes.LongType, true),
       DataTypes.createStructField(SourceRecords.SOURCE, DataTypes.StringType, true),
       DataTypes.createStructField(SourceRecords.SOURCE_ID, DataTypes.StringType, true),
       DataTypes.createStructField(SourceRecords.EMAIL, DataTypes.StringType, true),
@@ -65,7 +75,8 @@ public final class PersonAssembly {
       DataTypes.createStructField(IdentityMap.MATCHED_BY, DataTypes.StringType, true),
       DataTypes.createStructField(IdentityMap.MATCHED_ON, DataTypes.StringType, true),
       DataTypes.createStructField(IdentityMap.LINKED_TO, DataTypes.StringType, true),
-      DataTypes.createStructField(GuardFlags.FLAGS, DataTypes.createArrayType(DataTypes.StringType, true), false)));
+      DataTypes.createStructField(FINDING_FLAGS, DataTypes.createArrayType(DataTypes.StringType, true), true),
+      DataTypes.createStructField(BITS, DataTypes.IntegerType, false)));
 
   private PersonAssembly() {}
 
@@ -84,8 +95,12 @@ public final class PersonAssembly {
     Dataset<Row> comp = components.select(col("vertex").as("comp_vertex"), col(PersonLinks.COMPONENT));
     Dataset<Row> flagged = findingFlags.select(col(SourceRecords.VERTEX).as("flag_vertex"),
         col(GuardFlags.FLAGS).as("finding_flags"));
-    // A record's person is its component, or its own vertex when it has no link (rule 7); its id and
-    // flags are computed here, column by column, as IdentityMap.of computes them.
+    Column bits = lit(0);
+    for (int i = 0; i < RECORD_FLAG_COLUMNS.length; i++) {
+      bits = bits.bitwiseOR(when(col(RECORD_FLAG_COLUMNS[i]), lit(1 << i)).otherwise(lit(0)));
+    }
+    bits = bits.bitwiseOR(when(col("comp_vertex").isNotNull(), lit(LINKED)).otherwise(lit(0)));
+    // A record's person is its component, or its own vertex when it has no link (rule 7).
     Dataset<Row> recordRows = records
         .join(comp, records.col(SourceRecords.VERTEX).equalTo(comp.col("comp_vertex")), "left")
         .join(flagged, col(SourceRecords.VERTEX).equalTo(col("flag_vertex")), "left")
@@ -97,9 +112,8 @@ public final class PersonAssembly {
             col(SourceRecords.EMAIL).as(ExternalIdLinks.VALUE),
             col(SourceRecords.SOURCE),
             col(SourceRecords.SOURCE_ID),
-            PersonId.of(coalesce(col(PersonLinks.COMPONENT), col(SourceRecords.VERTEX))).as(IdentityMap.PERSON_ID),
-            GuardFlags.all(col("finding_flags")).as(GuardFlags.FLAGS),
-            col("comp_vertex").isNotNull().as("linked"),
+            col(FINDING_FLAGS),
+            bits.as(BITS),
             lit(null).cast("boolean").as(PersonLinks.EXTERNAL),
             lit(null).cast("boolean").as(ExternalIdLinks.SRC_ANCHOR),
             lit(null).cast("boolean").as(ExternalIdLinks.DST_ANCHOR));
@@ -112,16 +126,23 @@ public final class PersonAssembly {
             col(ExternalIdLinks.VALUE),
             lit(null).cast("string").as(SourceRecords.SOURCE),
             lit(null).cast("string").as(SourceRecords.SOURCE_ID),
-            lit(null).cast("string").as(IdentityMap.PERSON_ID),
-            lit(null).cast("array<string>").as(GuardFlags.FLAGS),
-            lit(null).cast("boolean").as("linked"),
+            lit(null).cast("array<string>").as(FINDING_FLAGS),
+            lit(0).as(BITS),
             col(PersonLinks.EXTERNAL),
             col(ExternalIdLinks.SRC_ANCHOR),
             col(ExternalIdLinks.DST_ANCHOR));
     Dataset<Row> byPerson = recordRows.unionByName(linkRows)
         .repartition(col(KEY))
         .sortWithinPartitions(KEY, KIND);
-    return byPerson.mapPartitions(new Fold(anchor), Encoders.row(SCHEMA));
+    Dataset<Row> folded = byPerson.mapPartitions(new Fold(anchor), Encoders.row(FOLDED));
+    // The person id and the flags, column by column as IdentityMap.of computes them: neither goes
+    // through the shuffle and the fold as text.
+    for (int i = 0; i < RECORD_FLAG_COLUMNS.length; i++) {
+      folded = folded.withColumn(RECORD_FLAG_COLUMNS[i], col(BITS).bitwiseAND(lit(1 << i)).notEqual(lit(0)));
+    }
+    return folded.select(PersonId.of(col(KEY)).as(IdentityMap.PERSON_ID), col(SourceRecords.SOURCE),
+        col(SourceRecords.SOURCE_ID), col(SourceRecords.EMAIL), col(IdentityMap.MATCH_RULE), col(IdentityMap.MATCHED_BY),
+        col(IdentityMap.MATCHED_ON), col(IdentityMap.LINKED_TO), GuardFlags.all(col(FINDING_FLAGS)).as(GuardFlags.FLAGS));
   }
 
   /** One record of a person, as the fold holds it. */
@@ -172,17 +193,22 @@ public final class PersonAssembly {
             if (next.getInt(1) == RECORD) {
               members.add(new Member(next.getLong(2), utf8(next.getString(5)), utf8(next.getString(6)), next));
             } else {
-              edges.add(new PersonLinks.Edge(next.getLong(2), next.getLong(3), next.getString(4), next.getBoolean(10),
-                  next.getBoolean(11), next.getBoolean(12)));
+              edges.add(new PersonLinks.Edge(next.getLong(2), next.getLong(3), next.getString(4), next.getBoolean(9),
+                  next.getBoolean(10), next.getBoolean(11)));
             }
             next = rows.hasNext() ? rows.next() : null;
           } while (next != null && next.getLong(0) == key);
-          return rowsOf(members, edges);
+          return rowsOf(key, members, edges);
         }
       };
     }
 
-    private List<Row> rowsOf(List<Member> members, List<PersonLinks.Edge> edges) {
+    private List<Row> rowsOf(long key, List<Member> members, List<PersonLinks.Edge> edges) {
+      if (edges.isEmpty() && members.size() == 1) {
+        // A record without links, most persons: its own row, no evidence.
+        Row r = members.get(0).row();
+        return List.of(row(key, r, rule(r, false), null, null, null));
+      }
       Map<Long, Row> why = new HashMap<>();
       Set<Long> linkedByExternalId = new HashSet<>();
       if (!edges.isEmpty()) {
@@ -207,19 +233,27 @@ public final class PersonAssembly {
       List<Row> out = new ArrayList<>(members.size());
       for (Member m : members) {
         Row r = m.row();
-        String source = r.getString(5);
         Row t = why.get(m.vertex());
-        String rule = anchor.equals(source) ? MatchRule.ANCHOR
-            : linkedByExternalId.contains(m.vertex()) ? MatchRule.EXTERNAL_ID
-            : r.getBoolean(9) ? MatchRule.EMAIL
-            : MatchRule.UNMATCHED;
-        out.add(RowFactory.create(r.getString(7), source, r.getString(6), r.getString(4), rule,
+        out.add(row(key, r, rule(r, linkedByExternalId.contains(m.vertex())),
             t == null ? null : t.getString(2),
             t == null ? null : t.getString(3),
-            t == null ? null : names.get(t.getLong(1)),
-            r.get(8)));
+            t == null ? null : names.get(t.getLong(1))));
       }
       return out;
+    }
+
+    /** Rule 6 ({@link MatchRule#of}) on the record's row. */
+    private String rule(Row record, boolean linkedByExternalId) {
+      return anchor.equals(record.getString(5)) ? MatchRule.ANCHOR
+          : linkedByExternalId ? MatchRule.EXTERNAL_ID
+          : (record.getInt(8) & LINKED) != 0 ? MatchRule.EMAIL
+          : MatchRule.UNMATCHED;
+    }
+
+    /** A {@link #FOLDED} row of a record. */
+    private static Row row(long key, Row record, String rule, String matchedBy, String matchedOn, String linkedTo) {
+      return RowFactory.create(key, record.getString(5), record.getString(6), record.getString(4), rule, matchedBy,
+          matchedOn, linkedTo, record.get(7), record.getInt(8));
     }
 
     private static UTF8String utf8(String s) {
