@@ -91,11 +91,17 @@ identity_join_local_fs() {
 }
 
 # The JDK 17 openings, the garbage collector, the JIT, local master, the local file system, Delta's session extension, quiet logs.
+# Adaptive execution coalesces shuffle partitions to about 16 MiB each rather than to one per core
+# (Spark's default, parallelismFirst, left a 4M run's shuffles in 2 partitions): a 4M-record first
+# run took 0.94x the time with it (docs/BENCHMARKS.md, 2026-12-03 evening).
+# IDENTITY_JOIN_JAVA_OPTS comes last, so anything it sets wins.
 identity_join_java_opts() {
   echo "-Xmx${IDENTITY_JOIN_DRIVER_MEMORY:-4g} $(identity_join_gc) $(identity_join_jit) $(identity_join_jdk_opens)
     -Dspark.master=${SPARK_MASTER:-local[*]}
     -Dspark.ui.enabled=false
     -Dspark.sql.shuffle.partitions=${IDENTITY_JOIN_SHUFFLE_PARTITIONS:-8}
+    -Dspark.sql.adaptive.coalescePartitions.parallelismFirst=false
+    -Dspark.sql.adaptive.advisoryPartitionSizeInBytes=16m
     -Dspark.databricks.delta.snapshotPartitions=${IDENTITY_JOIN_DELTA_SNAPSHOT_PARTITIONS:-2}
     -Dspark.driver.bindAddress=127.0.0.1 -Dspark.driver.host=127.0.0.1
     -Dspark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension
