@@ -205,7 +205,7 @@ public final class PersonAssembly {
 
     private List<Row> rowsOf(long key, List<Member> members, List<PersonLinks.Edge> edges) {
       if (edges.isEmpty() && members.size() == 1) {
-        // A record without links, most persons: its own row, no evidence.
+        // A record without links, a person of its own: its row, no evidence.
         Row r = members.get(0).row();
         return List.of(row(key, r, rule(r, false), null, null, null));
       }
