@@ -37,8 +37,8 @@ import org.apache.spark.unsafe.types.UTF8String;
  * identity_map's rows ({@link IdentityMap#of}'s table, the same rows) assembled person by person:
  * every record and every link go through one shuffle by person, and one pass over each person's
  * records and links gives their rows, with the evidence ({@link LinkEvidence#tree}), the record at
- * the other end of it ({@code linked_to}) and the match rule ({@link MatchRule}) worked out from
- * the person's own links.
+ * the other end of it ({@code linked_to}) and which records an external id links (for the match
+ * rule, {@link MatchRule}) worked out from the person's own links.
  *
  * <p>Why: {@link IdentityMap#of} joins the records with the components, the external-ID links, the
  * evidence (itself a shuffle of the links by person, then a join for {@code linked_to}) and the
@@ -60,10 +60,12 @@ public final class PersonAssembly {
   private static final String BITS = "record_bits";
   private static final int LINKED = 1 << RECORD_FLAG_COLUMNS.length;
   private static final String FINDING_FLAGS = "finding_flags";
+  /** Whether the record is the source side of an external-ID link: what rule 6 needs of its links. */
+  private static final String LINKED_BY_EXTERNAL_ID = "linked_by_external_id";
 
   /**
-   * What the fold gives per record: its person's key, what identity_map shows, and what its person id
-   * and flags are computed from after the fold (columns, as {@link IdentityMap#of} computes them).
+   * What the fold gives per record: its person's key, what identity_map shows, and what its person id,
+   * match rule and flags are computed from after the fold (columns, as {@link IdentityMap#of} computes them).
    * The key is nullable only so that the person id is, as in {@link IdentityMap#of}'s schema.
    */
   private static final StructType FOLDED = DataTypes.createStructType(List.of(
@@ -71,7 +73,7 @@ public final class PersonAssembly {
       DataTypes.createStructField(SourceRecords.SOURCE, DataTypes.StringType, true),
       DataTypes.createStructField(SourceRecords.SOURCE_ID, DataTypes.StringType, true),
       DataTypes.createStructField(SourceRecords.EMAIL, DataTypes.StringType, true),
-      DataTypes.createStructField(IdentityMap.MATCH_RULE, DataTypes.StringType, false),
+      DataTypes.createStructField(LINKED_BY_EXTERNAL_ID, DataTypes.BooleanType, false),
       DataTypes.createStructField(IdentityMap.MATCHED_BY, DataTypes.StringType, true),
       DataTypes.createStructField(IdentityMap.MATCHED_ON, DataTypes.StringType, true),
       DataTypes.createStructField(IdentityMap.LINKED_TO, DataTypes.StringType, true),
@@ -134,35 +136,39 @@ public final class PersonAssembly {
     Dataset<Row> byPerson = recordRows.unionByName(linkRows)
         .repartition(col(KEY))
         .sortWithinPartitions(KEY, KIND);
-    Dataset<Row> folded = byPerson.mapPartitions(new Fold(anchor), Encoders.row(FOLDED));
-    // The person id and the flags, column by column as IdentityMap.of computes them: neither goes
-    // through the shuffle and the fold as text.
+    Dataset<Row> folded = byPerson.mapPartitions(new Fold(), Encoders.row(FOLDED));
+    // The person id, the match rule and the flags, column by column as IdentityMap.of computes them:
+    // none goes through the shuffle and the fold as text, and rule 6 stays in MatchRule alone.
     for (int i = 0; i < RECORD_FLAG_COLUMNS.length; i++) {
       folded = folded.withColumn(RECORD_FLAG_COLUMNS[i], col(BITS).bitwiseAND(lit(1 << i)).notEqual(lit(0)));
     }
     return folded.select(PersonId.of(col(KEY)).as(IdentityMap.PERSON_ID), col(SourceRecords.SOURCE),
-        col(SourceRecords.SOURCE_ID), col(SourceRecords.EMAIL), col(IdentityMap.MATCH_RULE), col(IdentityMap.MATCHED_BY),
+        col(SourceRecords.SOURCE_ID), col(SourceRecords.EMAIL),
+        MatchRule.of(anchor, col(LINKED_BY_EXTERNAL_ID), col(BITS).bitwiseAND(lit(LINKED)).notEqual(lit(0)))
+            .as(IdentityMap.MATCH_RULE), col(IdentityMap.MATCHED_BY),
         col(IdentityMap.MATCHED_ON), col(IdentityMap.LINKED_TO), GuardFlags.all(col(FINDING_FLAGS)).as(GuardFlags.FLAGS));
   }
 
-  /** One record of a person, as the fold holds it. */
-  private record Member(long vertex, UTF8String source, UTF8String sourceId, Row row) {}
+  /** A record's row with its sort key in Spark's string order, made only for persons of several records. */
+  private record Keyed(UTF8String source, UTF8String sourceId, Row row) {
+    Keyed(Row row) {
+      this(utf8(row.getString(5)), utf8(row.getString(6)), row);
+    }
+  }
 
-  private static final Comparator<Member> BY_SOURCE_AND_ID =
-      Comparator.comparing(Member::source, Comparator.nullsFirst(Comparator.<UTF8String>naturalOrder()))
-          .thenComparing(Member::sourceId, Comparator.nullsFirst(Comparator.<UTF8String>naturalOrder()));
+  private static final Comparator<Keyed> BY_SOURCE_AND_ID =
+      Comparator.comparing(Keyed::source, Comparator.nullsFirst(Comparator.<UTF8String>naturalOrder()))
+          .thenComparing(Keyed::sourceId, Comparator.nullsFirst(Comparator.<UTF8String>naturalOrder()));
+
+  private static UTF8String utf8(String s) {
+    return s == null ? null : UTF8String.fromString(s);
+  }
 
   /**
    * Folds each person's consecutive rows, records first then links (sorted by person and kind),
    * into the person's identity_map rows, in (source, source_id) order.
    */
   private static final class Fold implements MapPartitionsFunction<Row, Row> {
-    private final String anchor;
-
-    Fold(String anchor) {
-      this.anchor = anchor;
-    }
-
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
       return new Iterator<>() {
@@ -187,11 +193,11 @@ public final class PersonAssembly {
 
         private List<Row> nextPerson() {
           long key = next.getLong(0);
-          List<Member> members = new ArrayList<>();
+          List<Row> members = new ArrayList<>();
           List<PersonLinks.Edge> edges = new ArrayList<>();
           do {
             if (next.getInt(1) == RECORD) {
-              members.add(new Member(next.getLong(2), utf8(next.getString(5)), utf8(next.getString(6)), next));
+              members.add(next);
             } else {
               edges.add(new PersonLinks.Edge(next.getLong(2), next.getLong(3), next.getString(4), next.getBoolean(9),
                   next.getBoolean(10), next.getBoolean(11)));
@@ -203,11 +209,10 @@ public final class PersonAssembly {
       };
     }
 
-    private List<Row> rowsOf(long key, List<Member> members, List<PersonLinks.Edge> edges) {
+    private List<Row> rowsOf(long key, List<Row> members, List<PersonLinks.Edge> edges) {
       if (edges.isEmpty() && members.size() == 1) {
         // A record without links, a person of its own: its row, no evidence.
-        Row r = members.get(0).row();
-        return List.of(row(key, r, rule(r, false), null, null, null));
+        return List.of(row(key, members.get(0), false, null, null, null));
       }
       Map<Long, Row> why = new HashMap<>();
       Set<Long> linkedByExternalId = new HashSet<>();
@@ -222,19 +227,17 @@ public final class PersonAssembly {
         }
       }
       Map<Long, String> names = new HashMap<>();
-      for (Member m : members) {
-        Row r = m.row();
+      for (Row r : members) {
         // As IdentityMap.of names it: concat of source, "/", source_id (null if either is).
-        names.put(m.vertex(), r.isNullAt(5) || r.isNullAt(6) ? null : r.getString(5) + "/" + r.getString(6));
+        names.put(r.getLong(2), r.isNullAt(5) || r.isNullAt(6) ? null : r.getString(5) + "/" + r.getString(6));
       }
       if (members.size() > 1) {
-        members.sort(BY_SOURCE_AND_ID);
+        members = members.stream().map(Keyed::new).sorted(BY_SOURCE_AND_ID).map(Keyed::row).toList();
       }
       List<Row> out = new ArrayList<>(members.size());
-      for (Member m : members) {
-        Row r = m.row();
-        Row t = why.get(m.vertex());
-        out.add(row(key, r, rule(r, linkedByExternalId.contains(m.vertex())),
+      for (Row r : members) {
+        Row t = why.get(r.getLong(2));
+        out.add(row(key, r, linkedByExternalId.contains(r.getLong(2)),
             t == null ? null : t.getString(2),
             t == null ? null : t.getString(3),
             t == null ? null : names.get(t.getLong(1))));
@@ -242,22 +245,11 @@ public final class PersonAssembly {
       return out;
     }
 
-    /** Rule 6 ({@link MatchRule#of}) on the record's row. */
-    private String rule(Row record, boolean linkedByExternalId) {
-      return anchor.equals(record.getString(5)) ? MatchRule.ANCHOR
-          : linkedByExternalId ? MatchRule.EXTERNAL_ID
-          : (record.getInt(8) & LINKED) != 0 ? MatchRule.EMAIL
-          : MatchRule.UNMATCHED;
-    }
-
     /** A {@link #FOLDED} row of a record. */
-    private static Row row(long key, Row record, String rule, String matchedBy, String matchedOn, String linkedTo) {
-      return RowFactory.create(key, record.getString(5), record.getString(6), record.getString(4), rule, matchedBy,
-          matchedOn, linkedTo, record.get(7), record.getInt(8));
-    }
-
-    private static UTF8String utf8(String s) {
-      return s == null ? null : UTF8String.fromString(s);
+    private static Row row(long key, Row record, boolean linkedByExternalId, String matchedBy, String matchedOn,
+        String linkedTo) {
+      return RowFactory.create(key, record.getString(5), record.getString(6), record.getString(4), linkedByExternalId,
+          matchedBy, matchedOn, linkedTo, record.get(7), record.getInt(8));
     }
   }
 }
