@@ -35,17 +35,23 @@ import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * identity_map's rows ({@link IdentityMap#of}'s table, the same rows) assembled person by person:
- * every record and every link go through one shuffle by person, and one pass over each person's
- * records and links gives their rows, with the evidence ({@link LinkEvidence#tree}), the record at
- * the other end of it ({@code linked_to}) and which records an external id links (for the match
- * rule, {@link MatchRule}) worked out from the person's own links.
+ * every record row (the link rows, several for a record with history rows) and every link go through
+ * one shuffle by person, and one pass over each person's rows gives their identity_map rows: each
+ * record's values from its rows ({@link IdentityMap#records}' aggregation, done here), the evidence
+ * ({@link LinkEvidence#tree}), the record at the other end of it ({@code linked_to}) and which records
+ * an external id links (for the match rule, {@link MatchRule}), from the person's own links.
  *
- * <p>Why: {@link IdentityMap#of} joins the records with the components, the external-ID links, the
- * evidence (itself a shuffle of the links by person, then a join for {@code linked_to}) and the
- * findings' flags, and user_identities then shuffles identity_map by person again. Here the links
- * are shuffled once, with the records, and the rows come out of each partition grouped by person
- * and in (source, source_id) order, which is what {@link UserIdentities#ofPersonRuns} folds without
- * a shuffle of its own.
+ * <p>Why: {@link IdentityMap#of} groups the link rows into records (a sort aggregation: a record's
+ * smallest id and e-mail are strings, which Spark cannot aggregate in a hash map), joins the records
+ * with the components, the external-ID links, the evidence (itself a shuffle of the links by person,
+ * then a join for {@code linked_to}) and the findings' flags, and user_identities then shuffles
+ * identity_map by person again. Here the rows are shuffled once, with the links, and come out of each
+ * partition grouped by person and in (source, source_id) order, which is what
+ * {@link UserIdentities#ofPersonRuns} folds without a shuffle of its own.
+ *
+ * <p>Besides identity_map's columns, each row has the two counts' columns of {@link IdentityMap#records}
+ * ({@value IdentityMap#HAS_EXTERNAL_ID}, {@value IdentityMap#VERTEX_COLLISION}), for the run's counts;
+ * {@link #published} drops them.
  */
 public final class PersonAssembly {
 
@@ -59,14 +65,22 @@ public final class PersonAssembly {
       HubCap.EMAIL_HUB, HubCap.EXTERNAL_ID_HUB};
   private static final String BITS = "record_bits";
   private static final int LINKED = 1 << RECORD_FLAG_COLUMNS.length;
+  private static final int HAS_EXTERNAL_ID = LINKED << 1;
+  private static final int VERTEX_COLLISION = HAS_EXTERNAL_ID << 1;
   private static final String FINDING_FLAGS = "finding_flags";
+  /** A record row's e-mail a guard withheld: shown when none of the record's rows has a usable one. */
+  private static final String GUARDED = "guarded";
   /** Whether the record is the source side of an external-ID link: what rule 6 needs of its links. */
   private static final String LINKED_BY_EXTERNAL_ID = "linked_by_external_id";
 
+  /** The columns {@link #identityMap} adds to identity_map's, for the counts. */
+  public static final List<String> COUNT_COLUMNS = List.of(IdentityMap.HAS_EXTERNAL_ID, IdentityMap.VERTEX_COLLISION);
+
   /**
    * What the fold gives per record: its person's key, what identity_map shows, and what its person id,
-   * match rule and flags are computed from after the fold (columns, as {@link IdentityMap#of} computes them).
-   * The key is nullable only so that the person id is, as in {@link IdentityMap#of}'s schema.
+   * match rule, flags and counts are computed from after the fold (columns, as {@link IdentityMap#of}
+   * and {@link IdentityMap#records} compute them). The key is nullable only so that the person id is,
+   * as in {@link IdentityMap#of}'s schema.
    */
   private static final StructType FOLDED = DataTypes.createStructType(List.of(
       DataTypes.createStructField(KEY, DataTypes.LongType, true),
@@ -83,16 +97,18 @@ public final class PersonAssembly {
   private PersonAssembly() {}
 
   /**
-   * The same rows as {@link IdentityMap#of} on the same tables, each person's rows next to each
-   * other in their partition, in (source, source_id) order (Spark's string order).
+   * The rows of {@link IdentityMap#of} on {@link IdentityMap#records}{@code (linkRows)} and the same
+   * tables, plus {@link #COUNT_COLUMNS}; each person's rows next to each other in their partition, in
+   * (source, source_id) order (Spark's string order).
    *
-   * @param records output of {@link IdentityMap#records}
+   * @param linkRows record rows after the guards (with {@link BlockedValues#GUARDED_EMAIL}), as
+   *     {@link IdentityMap#records} takes them; rows without an id form no record
    * @param components {@code (vertex, component)} of every linked record
    * @param externalIdLinks output of {@link ExternalIdLinks#of}
    * @param emailLinks the e-mail links the components were computed from
    * @param findingFlags output of {@link GuardFlags#ofFindings}
    */
-  public static Dataset<Row> identityMap(Dataset<Row> records, Dataset<Row> components, Dataset<Row> externalIdLinks,
+  public static Dataset<Row> identityMap(Dataset<Row> linkRows, Dataset<Row> components, Dataset<Row> externalIdLinks,
       Dataset<Row> emailLinks, Dataset<Row> findingFlags, String anchor) {
     Dataset<Row> comp = components.select(col("vertex").as("comp_vertex"), col(PersonLinks.COMPONENT));
     Dataset<Row> flagged = findingFlags.select(col(SourceRecords.VERTEX).as("flag_vertex"),
@@ -101,10 +117,12 @@ public final class PersonAssembly {
     for (int i = 0; i < RECORD_FLAG_COLUMNS.length; i++) {
       bits = bits.bitwiseOR(when(col(RECORD_FLAG_COLUMNS[i]), lit(1 << i)).otherwise(lit(0)));
     }
-    bits = bits.bitwiseOR(when(col("comp_vertex").isNotNull(), lit(LINKED)).otherwise(lit(0)));
+    bits = bits.bitwiseOR(when(col("comp_vertex").isNotNull(), lit(LINKED)).otherwise(lit(0)))
+        .bitwiseOR(when(col(SourceRecords.EXTERNAL_ID).isNotNull(), lit(HAS_EXTERNAL_ID)).otherwise(lit(0)));
+    Dataset<Row> rows = SourceRecords.withId(linkRows);
     // A record's person is its component, or its own vertex when it has no link (rule 7).
-    Dataset<Row> recordRows = records
-        .join(comp, records.col(SourceRecords.VERTEX).equalTo(comp.col("comp_vertex")), "left")
+    Dataset<Row> recordRows = rows
+        .join(comp, rows.col(SourceRecords.VERTEX).equalTo(comp.col("comp_vertex")), "left")
         .join(flagged, col(SourceRecords.VERTEX).equalTo(col("flag_vertex")), "left")
         .select(
             coalesce(col(PersonLinks.COMPONENT), col(SourceRecords.VERTEX)).as(KEY),
@@ -114,12 +132,13 @@ public final class PersonAssembly {
             col(SourceRecords.EMAIL).as(ExternalIdLinks.VALUE),
             col(SourceRecords.SOURCE),
             col(SourceRecords.SOURCE_ID),
+            col(BlockedValues.GUARDED_EMAIL).as(GUARDED),
             col(FINDING_FLAGS),
             bits.as(BITS),
             lit(null).cast("boolean").as(PersonLinks.EXTERNAL),
             lit(null).cast("boolean").as(ExternalIdLinks.SRC_ANCHOR),
             lit(null).cast("boolean").as(ExternalIdLinks.DST_ANCHOR));
-    Dataset<Row> linkRows = PersonLinks.of(externalIdLinks, emailLinks, components)
+    Dataset<Row> links = PersonLinks.of(externalIdLinks, emailLinks, components)
         .select(
             col(PersonLinks.COMPONENT).as(KEY),
             lit(LINK).as(KIND),
@@ -128,14 +147,16 @@ public final class PersonAssembly {
             col(ExternalIdLinks.VALUE),
             lit(null).cast("string").as(SourceRecords.SOURCE),
             lit(null).cast("string").as(SourceRecords.SOURCE_ID),
+            lit(null).cast("string").as(GUARDED),
             lit(null).cast("array<string>").as(FINDING_FLAGS),
             lit(0).as(BITS),
             col(PersonLinks.EXTERNAL),
             col(ExternalIdLinks.SRC_ANCHOR),
             col(ExternalIdLinks.DST_ANCHOR));
-    Dataset<Row> byPerson = recordRows.unionByName(linkRows)
+    // By person, then records before links, then a record's rows next to each other.
+    Dataset<Row> byPerson = recordRows.unionByName(links)
         .repartition(col(KEY))
-        .sortWithinPartitions(KEY, KIND);
+        .sortWithinPartitions(KEY, KIND, SourceRecords.VERTEX);
     Dataset<Row> folded = byPerson.mapPartitions(new Fold(), Encoders.row(FOLDED));
     // The person id, the match rule and the flags, column by column as IdentityMap.of computes them:
     // none goes through the shuffle and the fold as text, and rule 6 stays in MatchRule alone.
@@ -146,27 +167,72 @@ public final class PersonAssembly {
         col(SourceRecords.SOURCE_ID), col(SourceRecords.EMAIL),
         MatchRule.of(anchor, col(LINKED_BY_EXTERNAL_ID), col(BITS).bitwiseAND(lit(LINKED)).notEqual(lit(0)))
             .as(IdentityMap.MATCH_RULE), col(IdentityMap.MATCHED_BY),
-        col(IdentityMap.MATCHED_ON), col(IdentityMap.LINKED_TO), GuardFlags.all(col(FINDING_FLAGS)).as(GuardFlags.FLAGS));
+        col(IdentityMap.MATCHED_ON), col(IdentityMap.LINKED_TO), GuardFlags.all(col(FINDING_FLAGS)).as(GuardFlags.FLAGS),
+        col(BITS).bitwiseAND(lit(HAS_EXTERNAL_ID)).notEqual(lit(0)).as(IdentityMap.HAS_EXTERNAL_ID),
+        col(BITS).bitwiseAND(lit(VERTEX_COLLISION)).notEqual(lit(0)).as(IdentityMap.VERTEX_COLLISION));
   }
 
-  /** A record's row with its sort key in Spark's string order, made only for persons of several records. */
-  private record Keyed(UTF8String source, UTF8String sourceId, Row row) {
-    Keyed(Row row) {
-      this(utf8(row.getString(5)), utf8(row.getString(6)), row);
-    }
-  }
-
-  private static final Comparator<Keyed> BY_SOURCE_AND_ID =
-      Comparator.comparing(Keyed::source, Comparator.nullsFirst(Comparator.<UTF8String>naturalOrder()))
-          .thenComparing(Keyed::sourceId, Comparator.nullsFirst(Comparator.<UTF8String>naturalOrder()));
-
-  private static UTF8String utf8(String s) {
-    return s == null ? null : UTF8String.fromString(s);
+  /** identity_map's own columns of {@link #identityMap}'s rows (and of tables built on them). */
+  public static Dataset<Row> published(Dataset<Row> assembled) {
+    return assembled.drop(COUNT_COLUMNS.toArray(String[]::new));
   }
 
   /**
-   * Folds each person's consecutive rows, records first then links (sorted by person and kind),
-   * into the person's identity_map rows, in (source, source_id) order.
+   * One record, from its rows as {@link IdentityMap#records} aggregates them: the smallest source and
+   * id (they differ only for a vertex hash clash, which the run refuses), the smallest usable e-mail,
+   * else the smallest one a guard withheld, and the flags of any row.
+   */
+  private record Member(long vertex, String source, String sourceId, String email, Object findingFlags, int bits) {
+
+    static Member of(List<Row> rows) {
+      Row first = rows.get(0);
+      if (rows.size() == 1) {
+        String email = first.isNullAt(4) ? first.getString(7) : first.getString(4);
+        return new Member(first.getLong(2), first.getString(5), first.getString(6), email, first.get(8),
+            first.getInt(9));
+      }
+      String source = first.getString(5);
+      String sourceId = first.getString(6);
+      String email = null;
+      String guarded = null;
+      int bits = 0;
+      for (Row r : rows) {
+        if (!source.equals(r.getString(5)) || !sourceId.equals(r.getString(6))) {
+          bits |= VERTEX_COLLISION;
+          source = min(source, r.getString(5));
+          sourceId = min(sourceId, r.getString(6));
+        }
+        email = min(email, r.getString(4));
+        guarded = min(guarded, r.getString(7));
+        bits |= r.getInt(9);
+      }
+      return new Member(first.getLong(2), source, sourceId, email != null ? email : guarded, first.get(8), bits);
+    }
+
+    /** The smaller in Spark's string order (of the UTF-8 bytes), ignoring nulls as min does. */
+    private static String min(String a, String b) {
+      if (a == null || b == null) {
+        return a == null ? b : a;
+      }
+      return a.equals(b) || utf8(a).compareTo(utf8(b)) < 0 ? a : b;
+    }
+
+    String name() {
+      // As IdentityMap.of names it: concat of source, "/", source_id.
+      return source + "/" + sourceId;
+    }
+  }
+
+  private static final Comparator<Member> BY_SOURCE_AND_ID =
+      Comparator.comparing((Member m) -> utf8(m.source())).thenComparing(m -> utf8(m.sourceId()));
+
+  private static UTF8String utf8(String s) {
+    return UTF8String.fromString(s);
+  }
+
+  /**
+   * Folds each person's consecutive rows, records first (by vertex) then links (sorted by person,
+   * kind and vertex), into the person's identity_map rows, in (source, source_id) order.
    */
   private static final class Fold implements MapPartitionsFunction<Row, Row> {
     @Override
@@ -193,23 +259,31 @@ public final class PersonAssembly {
 
         private List<Row> nextPerson() {
           long key = next.getLong(0);
-          List<Row> members = new ArrayList<>();
+          List<Member> members = new ArrayList<>();
+          List<Row> recordRows = new ArrayList<>();
           List<PersonLinks.Edge> edges = new ArrayList<>();
           do {
             if (next.getInt(1) == RECORD) {
-              members.add(next);
+              if (!recordRows.isEmpty() && recordRows.get(0).getLong(2) != next.getLong(2)) {
+                members.add(Member.of(recordRows));
+                recordRows = new ArrayList<>();
+              }
+              recordRows.add(next);
             } else {
-              edges.add(new PersonLinks.Edge(next.getLong(2), next.getLong(3), next.getString(4), next.getBoolean(9),
-                  next.getBoolean(10), next.getBoolean(11)));
+              edges.add(new PersonLinks.Edge(next.getLong(2), next.getLong(3), next.getString(4), next.getBoolean(10),
+                  next.getBoolean(11), next.getBoolean(12)));
             }
             next = rows.hasNext() ? rows.next() : null;
           } while (next != null && next.getLong(0) == key);
+          if (!recordRows.isEmpty()) {
+            members.add(Member.of(recordRows));
+          }
           return rowsOf(key, members, edges);
         }
       };
     }
 
-    private List<Row> rowsOf(long key, List<Row> members, List<PersonLinks.Edge> edges) {
+    private List<Row> rowsOf(long key, List<Member> members, List<PersonLinks.Edge> edges) {
       if (edges.isEmpty() && members.size() == 1) {
         // A record without links, a person of its own: its row, no evidence.
         return List.of(row(key, members.get(0), false, null, null, null));
@@ -227,17 +301,16 @@ public final class PersonAssembly {
         }
       }
       Map<Long, String> names = new HashMap<>();
-      for (Row r : members) {
-        // As IdentityMap.of names it: concat of source, "/", source_id (null if either is).
-        names.put(r.getLong(2), r.isNullAt(5) || r.isNullAt(6) ? null : r.getString(5) + "/" + r.getString(6));
+      for (Member m : members) {
+        names.put(m.vertex(), m.name());
       }
       if (members.size() > 1) {
-        members = members.stream().map(Keyed::new).sorted(BY_SOURCE_AND_ID).map(Keyed::row).toList();
+        members.sort(BY_SOURCE_AND_ID);
       }
       List<Row> out = new ArrayList<>(members.size());
-      for (Row r : members) {
-        Row t = why.get(r.getLong(2));
-        out.add(row(key, r, linkedByExternalId.contains(r.getLong(2)),
+      for (Member m : members) {
+        Row t = why.get(m.vertex());
+        out.add(row(key, m, linkedByExternalId.contains(m.vertex()),
             t == null ? null : t.getString(2),
             t == null ? null : t.getString(3),
             t == null ? null : names.get(t.getLong(1))));
@@ -246,10 +319,10 @@ public final class PersonAssembly {
     }
 
     /** A {@link #FOLDED} row of a record. */
-    private static Row row(long key, Row record, boolean linkedByExternalId, String matchedBy, String matchedOn,
+    private static Row row(long key, Member m, boolean linkedByExternalId, String matchedBy, String matchedOn,
         String linkedTo) {
-      return RowFactory.create(key, record.getString(5), record.getString(6), record.getString(4), linkedByExternalId,
-          matchedBy, matchedOn, linkedTo, record.get(7), record.getInt(8));
+      return RowFactory.create(key, m.source(), m.sourceId(), m.email(), linkedByExternalId, matchedBy, matchedOn,
+          linkedTo, m.findingFlags(), m.bits());
     }
   }
 }

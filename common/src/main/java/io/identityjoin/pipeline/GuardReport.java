@@ -11,6 +11,7 @@ import io.identityjoin.core.GuardFlags;
 import io.identityjoin.core.HubCap;
 import io.identityjoin.core.LinkConflicts;
 import io.identityjoin.core.SourceRecords;
+import io.identityjoin.output.IdentityMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,14 +88,13 @@ public record GuardReport(
   }
 
   /**
-   * @param linkRows record rows after the guards
-   * @param records {@code (source, source_id, vertex, ...)}, one row per record
-   *     ({@link io.identityjoin.output.IdentityMap#records})
+   * @param linkRows record rows after the guards (a dropped link's records are named from them,
+   *     {@link IdentityMap#records})
    * @param rowCount the row count of a dataset (known ones are not counted again); lists of
    *     datasets without rows are not collected
    * @param runCounts the run's counts: flagged records are counted there, from identity_map's flags
    */
-  static GuardReport collect(Dataset<Row> linkRows, Dataset<Row> records, Dataset<Row> emailHubs,
+  static GuardReport collect(Dataset<Row> linkRows, Dataset<Row> emailHubs,
       Dataset<Row> externalIdHubs, Dataset<Row> droppedLinks, Dataset<Row> dangling, Dataset<Row> conflicts,
       ToLongFunction<Dataset<Row>> rowCount, RunCounts runCounts) {
     Dataset<Row> rows = SourceRecords.withId(linkRows);
@@ -127,6 +127,7 @@ public record GuardReport(
     Column name = concat(col(SourceRecords.SOURCE), lit("/"), col(SourceRecords.SOURCE_ID));
     List<DroppedLink> dropped = List.of();
     if (droppedCount > 0) {
+      Dataset<Row> records = IdentityMap.records(linkRows);
       Dataset<Row> from = records.select(col(SourceRecords.VERTEX).as("from_vertex"), name.as("from_record"));
       Dataset<Row> to = records.select(col(SourceRecords.VERTEX).as("to_vertex"), name.as("to_record"));
       dropped = droppedLinks

@@ -182,29 +182,33 @@ public final class IdentityResolution {
     Dataset<Row> conflicts = findings.get(1);
 
     return clock.time("assemble", () -> {
-      Dataset<Row> records = cached.cache(IdentityMap.records(linkRows), "records");
       Dataset<Row> flags = GuardFlags.ofFindings(dangling, conflicts, dropped);
-      // IdentityMap.of's rows, assembled per person: each partition holds whole persons, their rows in
-      // (source, source_id) order, which a first run's user_identities folds without a shuffle.
-      Dataset<Row> provisional = PersonAssembly.identityMap(records, components.components(), externalIdLinks,
+      // IdentityMap.of's rows, assembled per person from the link rows themselves (a record's rows are
+      // grouped in the fold, not in a records table first): each partition holds whole persons, their
+      // rows in (source, source_id) order, which a first run's user_identities folds without a shuffle.
+      // The rows carry the records' two counted columns until published.
+      Dataset<Row> provisional = PersonAssembly.identityMap(linkRows, components.components(), externalIdLinks,
           emailLinks, flags, settings.anchor());
       // With a previous run, the ids are assigned on who is in which person (records and components:
-      // one join) and kept as a leaf, so identity_map's plan holds the provisional plan once. Assigned
-      // on the provisional table itself, identity_map's plan held it three times, and the plans built
-      // on it (user_identities, person_merges) grew to millions of characters, which Spark renders
-      // for every query and every adaptive update: a re-run took twice as long as a first run.
-      // This run's records meet the previous run's once (a join of every record), on the provisional
-      // ids: the matches give the ids and, mapped through them, the ledger's overlaps.
+      // one join, inside the checkpoint of the matches) and kept as a leaf, so identity_map's plan holds
+      // the provisional plan once. Assigned on the provisional table itself, identity_map's plan held it
+      // three times, and the plans built on it (user_identities, person_merges) grew to millions of
+      // characters, which Spark renders for every query and every adaptive update: a re-run took twice
+      // as long as a first run. This run's records meet the previous run's once (a join of every
+      // record), on the provisional ids: the matches give the ids and, mapped through them, the
+      // ledger's overlaps.
       Optional<Dataset<Row>> matches = previous.map(p -> kept.keep("matches with the previous run",
-          PersonIdAssignment.matches(p.identityMap(), IdentityMap.members(records, components.components()))));
+          PersonIdAssignment.matches(p.identityMap(),
+              IdentityMap.members(IdentityMap.records(linkRows), components.components()))));
       Optional<Dataset<Row>> ids = previous.map(p -> kept.keep("person ids",
           PersonIdAssignment.idsFromMatches(matches.get(), p, runId)));
       // In a first run every person's first_seen_run and last_changed_run are this run: added after
       // the cache instead of stored in it for every record (at 4M records about 190 MiB of the
       // uncompressed cache, see execution.compress-caches).
-      Dataset<Row> identityMap = ids.isPresent()
+      Dataset<Row> assembled = ids.isPresent()
           ? cached.cache(PersonIdAssignment.apply(provisional, ids.get()), "identity_map")
           : PersonIdAssignment.assign(cached.cache(provisional, "identity_map"), Optional.empty(), runId);
+      Dataset<Row> identityMap = PersonAssembly.published(assembled);
       // A re-run's ids come from a join, which moves the rows: its user_identities shuffles them by person.
       Dataset<Row> userIdentities = cached.cache(ids.isPresent()
           ? UserIdentities.of(identityMap, settings)
@@ -218,16 +222,16 @@ public final class IdentityResolution {
       // Once identity_map is filled, the links and components it was assembled from are read by
       // nothing else (the summary has their counts): their checkpoints go before user_identities' cache
       // fills, the largest job of this stage, instead of staying on the heap through it and the writes.
-      RunCounts counts = RunCounts.of(rowCounts, records, identityMap, userIdentities, runId,
+      RunCounts counts = RunCounts.of(rowCounts, RunCounts.recordsPerSource(linkRows), assembled, userIdentities, runId,
           () -> List.of(externalIdMatches, allEmailLinks, emailLinks, first.components(), components.components())
               .forEach(LocalCheckpoints::release));
-      GuardReport guardReport = GuardReport.collect(linkRows, records, emailHubs, externalIdHubs, dropped, dangling,
+      GuardReport guardReport = GuardReport.collect(linkRows, emailHubs, externalIdHubs, dropped, dangling,
           conflicts, kept::count, counts);
       RunSummary summary = summarize(suppressed, counts, kept.count(externalIdLinks), kept.count(emailLinks),
           components, settings, runId, PersonIdChanges.of(counts.ids(), personMerges), guardReport.counts());
-      // The guard report was the last reader of the rest of the link stage (the records' cache is
-      // filled): those checkpoints go before the verification and the writes. (A re-run's matches, ids
-      // and overlaps stay: person_merges is computed from them as it is written.)
+      // The guard report was the last reader of the rest of the link stage: those checkpoints go before
+      // the verification and the writes. (A re-run's matches, ids and overlaps stay: person_merges is
+      // computed from them as it is written.)
       List.of(emailHubs, externalIdHubs, linkRows, dropped, dangling, conflicts).forEach(LocalCheckpoints::release);
       return new Result(identityMap, userIdentities, personMerges, summary, guardReport, cached, codegen,
           compression);

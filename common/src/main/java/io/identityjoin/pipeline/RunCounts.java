@@ -12,9 +12,9 @@ import static org.apache.spark.sql.functions.when;
 import io.identityjoin.core.GuardFlags;
 import io.identityjoin.core.SourceRecords;
 import io.identityjoin.output.IdentityMap;
+import io.identityjoin.output.PersonAssembly;
 import io.identityjoin.output.UserIdentities;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,36 +61,55 @@ record RunCounts(Map<String, long[]> rows, Map<String, long[]> records, long ver
   }
 
   /**
+   * Per source, the records the link rows form: distinct record vertices of the rows with an id (a
+   * record with history rows has several). Counted from the link rows, apart from identity_map, so
+   * that the output's check ({@link OutputInvariant}) compares identity_map with what it was built from.
+   */
+  static Map<String, Long> recordsPerSource(Dataset<Row> linkRows) {
+    Map<String, Long> records = new HashMap<>();
+    // One distinct count of longs: Spark de-duplicates (source, vertex) in hash maps, no string sort.
+    for (Row r : SourceRecords.withId(linkRows).groupBy(SourceRecords.SOURCE)
+        .agg(countDistinct(SourceRecords.VERTEX)).collectAsList()) {
+      records.put(r.getString(0), r.getLong(1));
+    }
+    return records;
+  }
+
+  /**
    * @param rows as {@link #rowsPerSource} counted them
+   * @param records as {@link #recordsPerSource} counted them
+   * @param assembled identity_map with the records' counted columns ({@link PersonAssembly#identityMap}):
+   *     one row per record, so its one aggregation counts the records and the match rules together
    * @param identityMapFilled run once identity_map's cache is filled (its aggregation is the job that
    *     fills it) and before user_identities' is: what identity_map was computed from can go then
    */
-  static RunCounts of(Map<String, long[]> rows, Dataset<Row> records, Dataset<Row> identityMap,
+  static RunCounts of(Map<String, long[]> rows, Map<String, Long> records, Dataset<Row> assembled,
       Dataset<Row> userIdentities, String runId, Runnable identityMapFilled) {
     // Blocked and hub ids are counted by the guards, not as dangling.
     Map<String, long[]> recordCounts = new HashMap<>();
+    records.forEach((source, n) -> recordCounts.put(source, new long[] {n, 0, 0}));
     long collisions = 0;
-    for (Row r : records.groupBy(SourceRecords.SOURCE)
-        .agg(count(lit(1)), count(col(SourceRecords.EMAIL)),
-            sum(when(col(IdentityMap.HAS_EXTERNAL_ID), 1).otherwise(0)),
-            sum(when(col(IdentityMap.VERTEX_COLLISION), 1).otherwise(0))).collectAsList()) {
-      recordCounts.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2), r.getLong(3)});
-      collisions += r.getLong(4);
-    }
+    List<Column> columns = new ArrayList<>(List.of(count(lit(1)), count(col(SourceRecords.EMAIL)),
+        sum(when(col(IdentityMap.HAS_EXTERNAL_ID), 1).otherwise(0)),
+        sum(when(col(IdentityMap.VERTEX_COLLISION), 1).otherwise(0))));
     // identity_map has one row per record: its flags count flagged records.
-    Column[] byRule = new Column[COUNTED_FLAGS.size() + 1];
-    byRule[0] = count(lit(1));
-    for (int i = 0; i < COUNTED_FLAGS.size(); i++) {
-      byRule[i + 1] = sum(when(array_contains(col(GuardFlags.FLAGS), COUNTED_FLAGS.get(i)), 1).otherwise(0));
+    for (String flag : COUNTED_FLAGS) {
+      columns.add(sum(when(array_contains(col(GuardFlags.FLAGS), flag), 1).otherwise(0)));
     }
     Map<String, Map<String, Long>> rules = new HashMap<>();
     Map<String, Long> flagged = new LinkedHashMap<>();
     COUNTED_FLAGS.forEach(f -> flagged.put(f, 0L));
-    for (Row r : identityMap.groupBy(SourceRecords.SOURCE, IdentityMap.MATCH_RULE)
-        .agg(byRule[0], Arrays.copyOfRange(byRule, 1, byRule.length)).collectAsList()) {
-      rules.computeIfAbsent(r.getString(0), k -> new LinkedHashMap<>()).put(r.getString(1), r.getLong(2));
+    for (Row r : assembled.groupBy(SourceRecords.SOURCE, IdentityMap.MATCH_RULE)
+        .agg(columns.get(0), columns.subList(1, columns.size()).toArray(Column[]::new)).collectAsList()) {
+      String source = r.getString(0);
+      rules.computeIfAbsent(source, k -> new LinkedHashMap<>()).put(r.getString(1), r.getLong(2));
+      // The records themselves are counted from the link rows (recordsPerSource), not from here.
+      long[] c = recordCounts.computeIfAbsent(source, k -> new long[3]);
+      c[1] += r.getLong(3);
+      c[2] += r.getLong(4);
+      collisions += r.getLong(5);
       for (int i = 0; i < COUNTED_FLAGS.size(); i++) {
-        flagged.merge(COUNTED_FLAGS.get(i), r.getLong(3 + i), Long::sum);
+        flagged.merge(COUNTED_FLAGS.get(i), r.getLong(6 + i), Long::sum);
       }
     }
     identityMapFilled.run();

@@ -44,8 +44,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(SparkSessionExtension.class)
 class PersonAssemblyTest {
 
-  private record Tables(Settings settings, Dataset<Row> records, Dataset<Row> components, Dataset<Row> externalIdLinks,
-      Dataset<Row> emailLinks, Dataset<Row> flags) {}
+  private record Tables(Settings settings, Dataset<Row> linkRows, Dataset<Row> records, Dataset<Row> components,
+      Dataset<Row> externalIdLinks, Dataset<Row> emailLinks, Dataset<Row> flags) {}
 
   private static Tables tables;
 
@@ -73,11 +73,17 @@ class PersonAssemblyTest {
     Dataset<Row> components = PersonComponents.of(ext.unionByName(email), settings).components().localCheckpoint(true);
     Dataset<Row> flags = GuardFlags.ofFindings(LinkConflicts.dangling(matches),
         LinkConflicts.emailConflicts(linkRows, ext, settings), dropped).localCheckpoint(true);
-    tables = new Tables(settings, IdentityMap.records(linkRows).localCheckpoint(true), components, ext, email, flags);
+    tables = new Tables(settings, linkRows, IdentityMap.records(linkRows).localCheckpoint(true), components, ext, email,
+        flags);
   }
 
+  /** identity_map's columns of the assembly. */
   private static Dataset<Row> assembled() {
-    return PersonAssembly.identityMap(tables.records(), tables.components(), tables.externalIdLinks(),
+    return PersonAssembly.published(withCounts());
+  }
+
+  private static Dataset<Row> withCounts() {
+    return PersonAssembly.identityMap(tables.linkRows(), tables.components(), tables.externalIdLinks(),
         tables.emailLinks(), tables.flags(), tables.settings().anchor());
   }
 
@@ -100,6 +106,58 @@ class PersonAssemblyTest {
     assertEquals(2, folded.where(col(IdentityMap.MATCHED_ON).isNotNull()).select(IdentityMap.MATCHED_ON).distinct().count());
     assertTrue(folded.where("array_contains(flags, 'dangling_external_id')").count() > 0);
     assertTrue(folded.where("array_contains(flags, 'email_conflict')").count() > 0);
+  }
+
+  @Test
+  void eachRecordsCountedColumnsAreThoseOfTheRecordsTable() {
+    Dataset<Row> counted = withCounts().select(col("source"), col("source_id"), col(IdentityMap.HAS_EXTERNAL_ID),
+        col(IdentityMap.VERTEX_COLLISION));
+    Dataset<Row> records = tables.records().select(col("source"), col("source_id"), col(IdentityMap.HAS_EXTERNAL_ID),
+        col(IdentityMap.VERTEX_COLLISION));
+    assertEquals(records.count(), counted.count());
+    assertEquals(0, records.exceptAll(counted).count());
+    assertEquals(0, counted.exceptAll(records).count());
+    assertTrue(counted.where(col(IdentityMap.HAS_EXTERNAL_ID)).count() > 0);
+    // The sample's history rows: records of several rows, folded into one row each.
+    assertTrue(tables.linkRows().where(col("source_id").isNotNull()).count() > records.count());
+  }
+
+  @Test
+  void aRecordsRowsAndAVertexHashClashFoldAsTheRecordsTableGroupsThem(SparkSession spark) {
+    // By hand: one record on three history rows (e-mails to take the smallest of, in Spark's string
+    // order: U+FF21 sorts before U+1F600 in UTF-8 but after it in Java's UTF-16), one whose only
+    // e-mail a guard withheld, and two (source, id) pairs sharing a vertex across two sources.
+    Dataset<Row> rows = spark.sql("SELECT * FROM VALUES "
+        + "('zendesk', 'z1', 1L, '\uD83D\uDE00@x.com', 'e1', CAST(NULL AS STRING), false, false, false, false),"
+        + "('zendesk', 'z1', 1L, '\uFF21@x.com', CAST(NULL AS STRING), CAST(NULL AS STRING), false, false, true, false),"
+        + "('zendesk', 'z1', 1L, CAST(NULL AS STRING), CAST(NULL AS STRING), 'a@x.com', true, false, false, false),"
+        + "('zendesk', 'z3', 3L, CAST(NULL AS STRING), CAST(NULL AS STRING), 'blocked@x.com', true, false, false, false),"
+        + "('zendesk', '\uD83D\uDE00', 2L, CAST(NULL AS STRING), CAST(NULL AS STRING), 'blocked@x.com', true, false, false, false),"
+        + "('stripe', '\uFF21', 2L, 'c@x.com', CAST(NULL AS STRING), CAST(NULL AS STRING), false, false, false, false),"
+        + "('stripe', CAST(NULL AS STRING), CAST(NULL AS BIGINT), 'd@x.com', CAST(NULL AS STRING), CAST(NULL AS STRING), false, false, false, false)"
+        + " AS t(source, source_id, vertex, email, external_id, guarded_email, email_blocked, external_id_blocked,"
+        + " email_hub, external_id_hub)");
+    Dataset<Row> noComponents = tables.components().limit(0);
+    Dataset<Row> noExternal = tables.externalIdLinks().limit(0);
+    Dataset<Row> noEmail = tables.emailLinks().limit(0);
+    Dataset<Row> noFlags = tables.flags().limit(0);
+    Dataset<Row> records = IdentityMap.records(rows);
+    Dataset<Row> joined = IdentityMap.of(records, noComponents, noExternal,
+        LinkEvidence.of(noExternal, noEmail, noComponents), noFlags, "segment");
+    Dataset<Row> folded = PersonAssembly.identityMap(rows, noComponents, noExternal, noEmail, noFlags, "segment");
+    List<Row> expected = joined.orderBy("source", "source_id").collectAsList();
+    List<Row> actual = PersonAssembly.published(folded).orderBy("source", "source_id").collectAsList();
+    assertEquals(3, expected.size());
+    assertEquals(expected, actual);
+    assertEquals("\uFF21@x.com", actual.get(1).getAs("email"));
+    assertEquals("\uFF21", actual.get(0).getAs("source_id"));
+    Map<String, Row> counted = new HashMap<>();
+    folded.collectAsList().forEach(r -> counted.put(r.<String>getAs("source_id"), r));
+    assertTrue(counted.get("\uFF21").<Boolean>getAs(IdentityMap.VERTEX_COLLISION));
+    assertTrue(counted.get("z1").<Boolean>getAs(IdentityMap.HAS_EXTERNAL_ID));
+    assertEquals(false, counted.get("z1").<Boolean>getAs(IdentityMap.VERTEX_COLLISION));
+    assertEquals(false, counted.get("z3").<Boolean>getAs(IdentityMap.HAS_EXTERNAL_ID));
+    assertEquals("blocked@x.com", counted.get("z3").getAs("email"));
   }
 
   @Test
