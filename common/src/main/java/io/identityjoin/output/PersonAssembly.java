@@ -56,9 +56,16 @@ import org.apache.spark.unsafe.types.UTF8String;
 public final class PersonAssembly {
 
   private static final String KEY = "person_key";
-  private static final String KIND = "kind";
-  private static final int RECORD = 0;
-  private static final int LINK = 1;
+  /** The columns of the rows the fold reads, records' and links' alike, by position. */
+  private static final int I_KEY = 0;
+  private static final int I_VERTEX = 1;
+  private static final int I_DST = 2;
+  private static final int I_VALUE = 3;
+  private static final int I_SOURCE = 4;
+  private static final int I_SOURCE_ID = 5;
+  private static final int I_GUARDED = 6;
+  private static final int I_FINDING_FLAGS = 7;
+  private static final int I_BITS = 8;
 
   /** The guards' flag columns of a record ({@link GuardFlags#all} reads them), as bits of one int. */
   private static final String[] RECORD_FLAG_COLUMNS = {BlockedValues.EMAIL_BLOCKED, BlockedValues.EXTERNAL_ID_BLOCKED,
@@ -67,6 +74,11 @@ public final class PersonAssembly {
   private static final int LINKED = 1 << RECORD_FLAG_COLUMNS.length;
   private static final int HAS_EXTERNAL_ID = LINKED << 1;
   private static final int VERTEX_COLLISION = HAS_EXTERNAL_ID << 1;
+  /** A link's row (a record's has none of the link bits). */
+  private static final int LINK = VERTEX_COLLISION << 1;
+  private static final int EXTERNAL = LINK << 1;
+  private static final int SRC_ANCHOR = EXTERNAL << 1;
+  private static final int DST_ANCHOR = SRC_ANCHOR << 1;
   private static final String FINDING_FLAGS = "finding_flags";
   /** A record row's e-mail a guard withheld: shown when none of the record's rows has a usable one. */
   private static final String GUARDED = "guarded";
@@ -113,12 +125,11 @@ public final class PersonAssembly {
     Dataset<Row> comp = components.select(col("vertex").as("comp_vertex"), col(PersonLinks.COMPONENT));
     Dataset<Row> flagged = findingFlags.select(col(SourceRecords.VERTEX).as("flag_vertex"),
         col(GuardFlags.FLAGS).as("finding_flags"));
-    Column bits = lit(0);
+    Column bits = bit(col("comp_vertex").isNotNull(), LINKED).bitwiseOR(bit(col(SourceRecords.EXTERNAL_ID).isNotNull(),
+        HAS_EXTERNAL_ID));
     for (int i = 0; i < RECORD_FLAG_COLUMNS.length; i++) {
-      bits = bits.bitwiseOR(when(col(RECORD_FLAG_COLUMNS[i]), lit(1 << i)).otherwise(lit(0)));
+      bits = bits.bitwiseOR(bit(col(RECORD_FLAG_COLUMNS[i]), 1 << i));
     }
-    bits = bits.bitwiseOR(when(col("comp_vertex").isNotNull(), lit(LINKED)).otherwise(lit(0)))
-        .bitwiseOR(when(col(SourceRecords.EXTERNAL_ID).isNotNull(), lit(HAS_EXTERNAL_ID)).otherwise(lit(0)));
     Dataset<Row> rows = SourceRecords.withId(linkRows);
     // A record's person is its component, or its own vertex when it has no link (rule 7).
     Dataset<Row> recordRows = rows
@@ -126,7 +137,6 @@ public final class PersonAssembly {
         .join(flagged, col(SourceRecords.VERTEX).equalTo(col("flag_vertex")), "left")
         .select(
             coalesce(col(PersonLinks.COMPONENT), col(SourceRecords.VERTEX)).as(KEY),
-            lit(RECORD).as(KIND),
             col(SourceRecords.VERTEX),
             lit(null).cast("long").as(ExternalIdLinks.DST),
             col(SourceRecords.EMAIL).as(ExternalIdLinks.VALUE),
@@ -134,14 +144,10 @@ public final class PersonAssembly {
             col(SourceRecords.SOURCE_ID),
             col(BlockedValues.GUARDED_EMAIL).as(GUARDED),
             col(FINDING_FLAGS),
-            bits.as(BITS),
-            lit(null).cast("boolean").as(PersonLinks.EXTERNAL),
-            lit(null).cast("boolean").as(ExternalIdLinks.SRC_ANCHOR),
-            lit(null).cast("boolean").as(ExternalIdLinks.DST_ANCHOR));
+            bits.as(BITS));
     Dataset<Row> links = PersonLinks.of(externalIdLinks, emailLinks, components)
         .select(
             col(PersonLinks.COMPONENT).as(KEY),
-            lit(LINK).as(KIND),
             col(ExternalIdLinks.SRC).as(SourceRecords.VERTEX),
             col(ExternalIdLinks.DST),
             col(ExternalIdLinks.VALUE),
@@ -149,14 +155,14 @@ public final class PersonAssembly {
             lit(null).cast("string").as(SourceRecords.SOURCE_ID),
             lit(null).cast("string").as(GUARDED),
             lit(null).cast("array<string>").as(FINDING_FLAGS),
-            lit(0).as(BITS),
-            col(PersonLinks.EXTERNAL),
-            col(ExternalIdLinks.SRC_ANCHOR),
-            col(ExternalIdLinks.DST_ANCHOR));
-    // By person, then records before links, then a record's rows next to each other.
+            lit(LINK).bitwiseOR(bit(col(PersonLinks.EXTERNAL), EXTERNAL))
+                .bitwiseOR(bit(col(ExternalIdLinks.SRC_ANCHOR), SRC_ANCHOR))
+                .bitwiseOR(bit(col(ExternalIdLinks.DST_ANCHOR), DST_ANCHOR)).as(BITS));
+    // By person, then by vertex: a record's rows are next to each other (its links may come between
+    // them; the fold sets links apart). The link's kind and booleans travel as bits of one column.
     Dataset<Row> byPerson = recordRows.unionByName(links)
         .repartition(col(KEY))
-        .sortWithinPartitions(KEY, KIND, SourceRecords.VERTEX);
+        .sortWithinPartitions(KEY, SourceRecords.VERTEX);
     Dataset<Row> folded = byPerson.mapPartitions(new Fold(), Encoders.row(FOLDED));
     // The person id, the match rule and the flags, column by column as IdentityMap.of computes them:
     // none goes through the shuffle and the fold as text, and rule 6 stays in MatchRule alone.
@@ -170,6 +176,11 @@ public final class PersonAssembly {
         col(IdentityMap.MATCHED_ON), col(IdentityMap.LINKED_TO), GuardFlags.all(col(FINDING_FLAGS)).as(GuardFlags.FLAGS),
         col(BITS).bitwiseAND(lit(HAS_EXTERNAL_ID)).notEqual(lit(0)).as(IdentityMap.HAS_EXTERNAL_ID),
         col(BITS).bitwiseAND(lit(VERTEX_COLLISION)).notEqual(lit(0)).as(IdentityMap.VERTEX_COLLISION));
+  }
+
+  /** {@code bit} where the condition holds, else 0. */
+  private static Column bit(Column condition, int bit) {
+    return when(condition, lit(bit)).otherwise(lit(0));
   }
 
   /** identity_map's own columns of {@link #identityMap}'s rows (and of tables built on them). */
@@ -187,26 +198,27 @@ public final class PersonAssembly {
     static Member of(List<Row> rows) {
       Row first = rows.get(0);
       if (rows.size() == 1) {
-        String email = first.isNullAt(4) ? first.getString(7) : first.getString(4);
-        return new Member(first.getLong(2), first.getString(5), first.getString(6), email, first.get(8),
-            first.getInt(9));
+        String email = first.isNullAt(I_VALUE) ? first.getString(I_GUARDED) : first.getString(I_VALUE);
+        return new Member(first.getLong(I_VERTEX), first.getString(I_SOURCE), first.getString(I_SOURCE_ID), email,
+            first.get(I_FINDING_FLAGS), first.getInt(I_BITS));
       }
-      String source = first.getString(5);
-      String sourceId = first.getString(6);
+      String source = first.getString(I_SOURCE);
+      String sourceId = first.getString(I_SOURCE_ID);
       String email = null;
       String guarded = null;
       int bits = 0;
       for (Row r : rows) {
-        if (!source.equals(r.getString(5)) || !sourceId.equals(r.getString(6))) {
+        if (!source.equals(r.getString(I_SOURCE)) || !sourceId.equals(r.getString(I_SOURCE_ID))) {
           bits |= VERTEX_COLLISION;
-          source = min(source, r.getString(5));
-          sourceId = min(sourceId, r.getString(6));
+          source = min(source, r.getString(I_SOURCE));
+          sourceId = min(sourceId, r.getString(I_SOURCE_ID));
         }
-        email = min(email, r.getString(4));
-        guarded = min(guarded, r.getString(7));
-        bits |= r.getInt(9);
+        email = min(email, r.getString(I_VALUE));
+        guarded = min(guarded, r.getString(I_GUARDED));
+        bits |= r.getInt(I_BITS);
       }
-      return new Member(first.getLong(2), source, sourceId, email != null ? email : guarded, first.get(8), bits);
+      return new Member(first.getLong(I_VERTEX), source, sourceId, email != null ? email : guarded,
+          first.get(I_FINDING_FLAGS), bits);
     }
 
     /** The smaller in Spark's string order (of the UTF-8 bytes), ignoring nulls as min does. */
@@ -231,8 +243,9 @@ public final class PersonAssembly {
   }
 
   /**
-   * Folds each person's consecutive rows, records first (by vertex) then links (sorted by person,
-   * kind and vertex), into the person's identity_map rows, in (source, source_id) order.
+   * Folds each person's consecutive rows (sorted by person and vertex: a record's rows are next to
+   * each other, with at most its own links between them) into the person's identity_map rows, in
+   * (source, source_id) order.
    */
   private static final class Fold implements MapPartitionsFunction<Row, Row> {
     @Override
@@ -258,23 +271,24 @@ public final class PersonAssembly {
         }
 
         private List<Row> nextPerson() {
-          long key = next.getLong(0);
+          long key = next.getLong(I_KEY);
           List<Member> members = new ArrayList<>();
           List<Row> recordRows = new ArrayList<>();
           List<PersonLinks.Edge> edges = new ArrayList<>();
           do {
-            if (next.getInt(1) == RECORD) {
-              if (!recordRows.isEmpty() && recordRows.get(0).getLong(2) != next.getLong(2)) {
+            int bits = next.getInt(I_BITS);
+            if ((bits & LINK) == 0) {
+              if (!recordRows.isEmpty() && recordRows.get(0).getLong(I_VERTEX) != next.getLong(I_VERTEX)) {
                 members.add(Member.of(recordRows));
                 recordRows = new ArrayList<>();
               }
               recordRows.add(next);
             } else {
-              edges.add(new PersonLinks.Edge(next.getLong(2), next.getLong(3), next.getString(4), next.getBoolean(10),
-                  next.getBoolean(11), next.getBoolean(12)));
+              edges.add(new PersonLinks.Edge(next.getLong(I_VERTEX), next.getLong(I_DST), next.getString(I_VALUE),
+                  (bits & EXTERNAL) != 0, (bits & SRC_ANCHOR) != 0, (bits & DST_ANCHOR) != 0));
             }
             next = rows.hasNext() ? rows.next() : null;
-          } while (next != null && next.getLong(0) == key);
+          } while (next != null && next.getLong(I_KEY) == key);
           if (!recordRows.isEmpty()) {
             members.add(Member.of(recordRows));
           }
