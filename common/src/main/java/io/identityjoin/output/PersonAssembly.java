@@ -235,8 +235,15 @@ public final class PersonAssembly {
     }
   }
 
-  private static final Comparator<Member> BY_SOURCE_AND_ID =
-      Comparator.comparing((Member m) -> utf8(m.source())).thenComparing(m -> utf8(m.sourceId()));
+  /** A record with its sort key in Spark's string order, made only for persons of several records. */
+  private record Keyed(UTF8String source, UTF8String sourceId, Member member) {
+    Keyed(Member m) {
+      this(utf8(m.source()), utf8(m.sourceId()), m);
+    }
+  }
+
+  private static final Comparator<Keyed> BY_SOURCE_AND_ID =
+      Comparator.comparing(Keyed::source).thenComparing(Keyed::sourceId);
 
   private static UTF8String utf8(String s) {
     return UTF8String.fromString(s);
@@ -319,7 +326,7 @@ public final class PersonAssembly {
         names.put(m.vertex(), m.name());
       }
       if (members.size() > 1) {
-        members.sort(BY_SOURCE_AND_ID);
+        members = members.stream().map(Keyed::new).sorted(BY_SOURCE_AND_ID).map(Keyed::member).toList();
       }
       List<Row> out = new ArrayList<>(members.size());
       for (Member m : members) {
