@@ -2,6 +2,7 @@ package io.identityjoin.core;
 
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
 
 import org.apache.spark.sql.Column;
@@ -22,12 +23,29 @@ public final class EmailNormalizer {
 
   /** The normalized address, or null when the raw value is not a usable e-mail. */
   public static Column normalize(Column raw) {
-    Column cleaned = lower(Whitespace.trim(raw));
-    return when(cleaned.rlike(USABLE_EMAIL), cleaned).otherwise(lit(null).cast("string"));
+    return usableOrNull(cleaned(raw));
   }
 
   /** True where a raw value is present and not blank but is not a usable e-mail (a counted skip). */
   public static Column isUnusable(Column raw) {
-    return raw.isNotNull().and(Whitespace.trim(raw).notEqual("")).and(normalize(raw).isNull());
+    return isUnusableCleaned(cleaned(raw));
+  }
+
+  /** The raw value trimmed and lower-cased, usable or not: what {@link #usableOrNull} and {@link #isUnusableCleaned} take. */
+  public static Column cleaned(Column raw) {
+    return lower(Whitespace.trim(raw));
+  }
+
+  /** {@link #normalize} of the raw value whose {@link #cleaned} value this is. */
+  public static Column usableOrNull(Column cleaned) {
+    return when(cleaned.rlike(USABLE_EMAIL), cleaned).otherwise(lit(null).cast("string"));
+  }
+
+  /**
+   * {@link #isUnusable} of the raw value whose {@link #cleaned} value this is: present and not blank
+   * (lower-casing never empties a text), and not usable. False, not null, for a null value.
+   */
+  public static Column isUnusableCleaned(Column cleaned) {
+    return cleaned.isNotNull().and(cleaned.notEqual("")).and(not(cleaned.rlike(USABLE_EMAIL)));
   }
 }

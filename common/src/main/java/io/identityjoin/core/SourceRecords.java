@@ -6,6 +6,8 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import io.identityjoin.config.SourceSettings;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -30,28 +32,47 @@ public final class SourceRecords {
   public static final String EMAIL = "email";
   public static final String EMAIL_UNUSABLE = "email_unusable";
   public static final String EXTERNAL_ID = "external_id";
+  /** A source's values as {@link #of} trims them, before its checks (named apart from the source's columns). */
+  private static final String TRIMMED_ID = "__trimmed_id";
+  private static final String TRIMMED_EMAIL = "__trimmed_email";
+  private static final String TRIMMED_EXTERNAL_ID = "__trimmed_external_id";
 
   private SourceRecords() {}
 
   /** Record rows of one source, from the columns {@link io.identityjoin.read.SourceReader} selected. */
   public static Dataset<Row> of(Dataset<Row> table, SourceSettings source) {
+    // Each value is cast and trimmed once, in projections of its own, and the checks read the
+    // trimmed values: written as one expression, Spark evaluated an id's trim twice (for the blank
+    // check and for the value) and an external id's too, as it does not share work between a
+    // condition and its branches. Spark keeps the projections apart, since each later one reads
+    // the values more than once (CollapseProject does not copy an expensive expression into two
+    // places); in generated code they are one loop over the rows.
     String[] cols = table.columns();
-    Column id = nullIfBlank(Whitespace.trim(table.col(quote(cols[0])).cast("string")));
+    boolean hasEmail = source.emailColumn().isPresent();
+    boolean hasExternalId = source.externalIdColumn().isPresent();
+    List<Column> values = new ArrayList<>(List.of(table.col(quote(cols[0])).cast("string").as(TRIMMED_ID)));
     int next = 1;
-    Column email = lit(null).cast("string");
-    Column unusable = lit(false);
-    if (source.emailColumn().isPresent()) {
-      Column raw = table.col(quote(cols[next++]));
-      email = EmailNormalizer.normalize(raw);
-      unusable = EmailNormalizer.isUnusable(raw);
+    if (hasEmail) {
+      values.add(table.col(quote(cols[next++])).as(TRIMMED_EMAIL));
     }
-    Column externalId = lit(null).cast("string");
-    if (source.externalIdColumn().isPresent()) {
-      externalId = nullIfBlank(Whitespace.trim(table.col(quote(cols[next])).cast("string")));
+    if (hasExternalId) {
+      values.add(table.col(quote(cols[next])).cast("string").as(TRIMMED_EXTERNAL_ID));
     }
-    return table.select(
+    List<Column> trimmed = new ArrayList<>(List.of(Whitespace.trim(col(TRIMMED_ID)).as(TRIMMED_ID)));
+    if (hasEmail) {
+      trimmed.add(EmailNormalizer.cleaned(col(TRIMMED_EMAIL)).as(TRIMMED_EMAIL));
+    }
+    if (hasExternalId) {
+      trimmed.add(Whitespace.trim(col(TRIMMED_EXTERNAL_ID)).as(TRIMMED_EXTERNAL_ID));
+    }
+    Column email = hasEmail ? EmailNormalizer.usableOrNull(col(TRIMMED_EMAIL)) : lit(null).cast("string");
+    Column unusable = hasEmail ? EmailNormalizer.isUnusableCleaned(col(TRIMMED_EMAIL)) : lit(false);
+    Column externalId = hasExternalId ? nullIfBlank(col(TRIMMED_EXTERNAL_ID)) : lit(null).cast("string");
+    return table.select(values.toArray(Column[]::new))
+        .select(trimmed.toArray(Column[]::new))
+        .select(
             lit(source.name()).as(SOURCE),
-            id.as(SOURCE_ID),
+            nullIfBlank(col(TRIMMED_ID)).as(SOURCE_ID),
             email.as(EMAIL),
             unusable.as(EMAIL_UNUSABLE),
             externalId.as(EXTERNAL_ID))

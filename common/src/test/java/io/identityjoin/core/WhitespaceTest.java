@@ -2,6 +2,7 @@ package io.identityjoin.core;
 
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.identityjoin.testing.SparkSessionExtension;
 import java.util.ArrayList;
@@ -19,10 +20,24 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(SparkSessionExtension.class)
 class WhitespaceTest {
 
+  /**
+   * What {@link Whitespace#trim}'s fast path rests on: no whitespace character is printable ASCII,
+   * so a value that begins and ends with one has nothing to trim.
+   */
+  @Test
+  void noWhitespaceCharacterIsPrintableAscii() {
+    assertTrue(Whitespace.CHARACTERS.length() >= 25, Whitespace.CHARACTERS::toString);
+    for (char c : Whitespace.CHARACTERS.toCharArray()) {
+      assertTrue(c <= ' ' || c >= 0x80, () -> String.format("U+%04X", (int) c));
+    }
+  }
+
   @Test
   void trimRemovesUnicodeWhitespaceAtEitherEndAsThePatternDoes(SparkSession spark) {
     List<String> values = new ArrayList<>(Arrays.asList(null, "", " ", "\u00a0", "a", " a", "a ", "\ta\n", "a b",
-        "\u3000zoë@x.com\u00a0", "\u2003 \u3000", "x\u200a", "\u0085y", "🙂", " 🙂 ", "a\u00a0b", "\u001fa"));
+        "\u3000zoë@x.com\u00a0", "\u2003 \u3000", "x\u200a", "\u0085y", "🙂", " 🙂 ", "a\u00a0b", "\u001fa",
+        // The fast path's edges: printable ASCII from '!' to '~' at both ends, DEL, and non-ASCII ends.
+        "!", "~", "!a~", "~ ~", "\u007f", "\u007fa\u007f", "a\u007f", "ë", "aë", "ëa", "a\u2029", "\u3000a"));
     // Random values: letters, multi-byte letters, an emoji and whitespace of every kind at random places.
     String pool = "ab@.ë用🙂" + Whitespace.CHARACTERS;
     Random random = new Random(7);
