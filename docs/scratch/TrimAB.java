@@ -1,5 +1,5 @@
 /*
- * Scratch A/B, not built by Maven (docs/BENCHMARKS.md, 2026-12-04): the read's record rows with
+ * Scratch A/B, not built by Maven (docs/BENCHMARKS.md, 2026-12-03 late night): the read's record rows with
  * Spark's trim with a character set on every id, e-mail and external id (the code of a6c1e66), with
  * a fast path that skips the trim when a value's first and last characters are printable ASCII,
  * and with Spark's plain trim of spaces (a bound, not the same semantics), alternating in one JVM,

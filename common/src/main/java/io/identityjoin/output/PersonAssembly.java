@@ -158,11 +158,13 @@ public final class PersonAssembly {
             lit(LINK).bitwiseOR(bit(col(PersonLinks.EXTERNAL), EXTERNAL))
                 .bitwiseOR(bit(col(ExternalIdLinks.SRC_ANCHOR), SRC_ANCHOR))
                 .bitwiseOR(bit(col(ExternalIdLinks.DST_ANCHOR), DST_ANCHOR)).as(BITS));
-    // By person, then by vertex: a record's rows are next to each other (its links may come between
-    // them; the fold sets links apart). The link's kind and booleans travel as bits of one column.
+    // By person only: one long key, which Spark sorts by its prefix alone (a radix sort). Sorted by
+    // person and vertex, the sort compared whole rows wherever two rows of a person met, and that
+    // was most of the fold's stage; the fold groups a person's rows by record itself. The link's
+    // kind and booleans travel as bits of one column.
     Dataset<Row> byPerson = recordRows.unionByName(links)
         .repartition(col(KEY))
-        .sortWithinPartitions(KEY, SourceRecords.VERTEX);
+        .sortWithinPartitions(KEY);
     Dataset<Row> folded = byPerson.mapPartitions(new Fold(), Encoders.row(FOLDED));
     // The person id, the match rule and the flags, column by column as IdentityMap.of computes them:
     // none goes through the shuffle and the fold as text, and rule 6 stays in MatchRule alone.
@@ -250,9 +252,8 @@ public final class PersonAssembly {
   }
 
   /**
-   * Folds each person's consecutive rows (sorted by person and vertex: a record's rows are next to
-   * each other, with at most its own links between them) into the person's identity_map rows, in
-   * (source, source_id) order.
+   * Folds each person's consecutive rows (sorted by person; records' rows and links in any order
+   * within a person) into the person's identity_map rows, in (source, source_id) order.
    */
   private static final class Fold implements MapPartitionsFunction<Row, Row> {
     @Override
@@ -279,16 +280,11 @@ public final class PersonAssembly {
 
         private List<Row> nextPerson() {
           long key = next.getLong(I_KEY);
-          List<Member> members = new ArrayList<>();
           List<Row> recordRows = new ArrayList<>();
           List<PersonLinks.Edge> edges = new ArrayList<>();
           do {
             int bits = next.getInt(I_BITS);
             if ((bits & LINK) == 0) {
-              if (!recordRows.isEmpty() && recordRows.get(0).getLong(I_VERTEX) != next.getLong(I_VERTEX)) {
-                members.add(Member.of(recordRows));
-                recordRows = new ArrayList<>();
-              }
               recordRows.add(next);
             } else {
               edges.add(new PersonLinks.Edge(next.getLong(I_VERTEX), next.getLong(I_DST), next.getString(I_VALUE),
@@ -296,12 +292,26 @@ public final class PersonAssembly {
             }
             next = rows.hasNext() ? rows.next() : null;
           } while (next != null && next.getLong(I_KEY) == key);
-          if (!recordRows.isEmpty()) {
-            members.add(Member.of(recordRows));
-          }
-          return rowsOf(key, members, edges);
+          return rowsOf(key, members(recordRows), edges);
         }
       };
+    }
+
+    /** A person's records, each from its rows (which come in any order within the person). */
+    private static List<Member> members(List<Row> recordRows) {
+      if (recordRows.size() == 1) {
+        return List.of(Member.of(recordRows));
+      }
+      recordRows.sort(Comparator.comparingLong(r -> r.getLong(I_VERTEX)));
+      List<Member> members = new ArrayList<>();
+      int start = 0;
+      for (int i = 1; i <= recordRows.size(); i++) {
+        if (i == recordRows.size() || recordRows.get(i).getLong(I_VERTEX) != recordRows.get(start).getLong(I_VERTEX)) {
+          members.add(Member.of(recordRows.subList(start, i)));
+          start = i;
+        }
+      }
+      return members;
     }
 
     private List<Row> rowsOf(long key, List<Member> members, List<PersonLinks.Edge> edges) {
