@@ -26,12 +26,10 @@ public final class EmailNormalizer {
     return usableOrNull(cleaned(raw));
   }
 
-  /** True where a raw value is present and not blank but is not a usable e-mail (a counted skip). */
-  public static Column isUnusable(Column raw) {
-    return isUnusableCleaned(cleaned(raw));
-  }
-
-  /** The raw value trimmed and lower-cased, usable or not: what {@link #usableOrNull} and {@link #isUnusableCleaned} take. */
+  /**
+   * The raw value trimmed and lower-cased, usable or not: what {@link #usableOrNull} and
+   * {@link #isUnusableCleaned} take.
+   */
   public static Column cleaned(Column raw) {
     return lower(Whitespace.trim(raw));
   }
@@ -42,8 +40,9 @@ public final class EmailNormalizer {
   }
 
   /**
-   * {@link #isUnusable} of the raw value whose {@link #cleaned} value this is: present and not blank
-   * (lower-casing never empties a text), and not usable. False, not null, for a null value.
+   * True where the raw value whose {@link #cleaned} value this is was present and not blank but is
+   * not a usable e-mail (a counted skip); lower-casing never empties a text, so the cleaned value's
+   * blank check is the raw value's. False, not null, for a null value.
    */
   public static Column isUnusableCleaned(Column cleaned) {
     return cleaned.isNotNull().and(cleaned.notEqual("")).and(not(cleaned.rlike(USABLE_EMAIL)));

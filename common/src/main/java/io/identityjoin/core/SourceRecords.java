@@ -32,10 +32,13 @@ public final class SourceRecords {
   public static final String EMAIL = "email";
   public static final String EMAIL_UNUSABLE = "email_unusable";
   public static final String EXTERNAL_ID = "external_id";
-  /** A source's values as {@link #of} trims them, before its checks (named apart from the source's columns). */
-  private static final String TRIMMED_ID = "__trimmed_id";
-  private static final String TRIMMED_EMAIL = "__trimmed_email";
-  private static final String TRIMMED_EXTERNAL_ID = "__trimmed_external_id";
+  /**
+   * A source's values inside {@link #of}, under the same name cast to text, then trimmed (the
+   * e-mail also lower-cased), before its checks.
+   */
+  private static final String ID_VALUE = "__id";
+  private static final String EMAIL_VALUE = "__email";
+  private static final String EXTERNAL_ID_VALUE = "__external_id";
 
   private SourceRecords() {}
 
@@ -50,29 +53,29 @@ public final class SourceRecords {
     String[] cols = table.columns();
     boolean hasEmail = source.emailColumn().isPresent();
     boolean hasExternalId = source.externalIdColumn().isPresent();
-    List<Column> values = new ArrayList<>(List.of(table.col(quote(cols[0])).cast("string").as(TRIMMED_ID)));
+    List<Column> values = new ArrayList<>(List.of(table.col(quote(cols[0])).cast("string").as(ID_VALUE)));
     int next = 1;
     if (hasEmail) {
-      values.add(table.col(quote(cols[next++])).as(TRIMMED_EMAIL));
+      values.add(table.col(quote(cols[next++])).as(EMAIL_VALUE));
     }
     if (hasExternalId) {
-      values.add(table.col(quote(cols[next])).cast("string").as(TRIMMED_EXTERNAL_ID));
+      values.add(table.col(quote(cols[next])).cast("string").as(EXTERNAL_ID_VALUE));
     }
-    List<Column> trimmed = new ArrayList<>(List.of(Whitespace.trim(col(TRIMMED_ID)).as(TRIMMED_ID)));
+    List<Column> trimmed = new ArrayList<>(List.of(Whitespace.trim(col(ID_VALUE)).as(ID_VALUE)));
     if (hasEmail) {
-      trimmed.add(EmailNormalizer.cleaned(col(TRIMMED_EMAIL)).as(TRIMMED_EMAIL));
+      trimmed.add(EmailNormalizer.cleaned(col(EMAIL_VALUE)).as(EMAIL_VALUE));
     }
     if (hasExternalId) {
-      trimmed.add(Whitespace.trim(col(TRIMMED_EXTERNAL_ID)).as(TRIMMED_EXTERNAL_ID));
+      trimmed.add(Whitespace.trim(col(EXTERNAL_ID_VALUE)).as(EXTERNAL_ID_VALUE));
     }
-    Column email = hasEmail ? EmailNormalizer.usableOrNull(col(TRIMMED_EMAIL)) : lit(null).cast("string");
-    Column unusable = hasEmail ? EmailNormalizer.isUnusableCleaned(col(TRIMMED_EMAIL)) : lit(false);
-    Column externalId = hasExternalId ? nullIfBlank(col(TRIMMED_EXTERNAL_ID)) : lit(null).cast("string");
+    Column email = hasEmail ? EmailNormalizer.usableOrNull(col(EMAIL_VALUE)) : lit(null).cast("string");
+    Column unusable = hasEmail ? EmailNormalizer.isUnusableCleaned(col(EMAIL_VALUE)) : lit(false);
+    Column externalId = hasExternalId ? nullIfBlank(col(EXTERNAL_ID_VALUE)) : lit(null).cast("string");
     return table.select(values.toArray(Column[]::new))
         .select(trimmed.toArray(Column[]::new))
         .select(
             lit(source.name()).as(SOURCE),
-            nullIfBlank(col(TRIMMED_ID)).as(SOURCE_ID),
+            nullIfBlank(col(ID_VALUE)).as(SOURCE_ID),
             email.as(EMAIL),
             unusable.as(EMAIL_UNUSABLE),
             externalId.as(EXTERNAL_ID))
