@@ -70,12 +70,19 @@ identity_join_check_env() {
 # only, -XX:TieredStopAtLevel=1): a small run spends much of its time compiling Spark's and Delta's
 # code, and the quick JIT compiles less. The embedded sample ran in 0.83x the time with it and a
 # 60,000-record first run in 0.78x (docs/BENCHMARKS.md, 2026-12-03); a 4M-record run took 1.21x
-# (2026-12-02 evening).
+# (2026-12-02 evening). The full JIT reads conf/jit-directives.json: the server compiler leaves
+# Janino (which compiles Spark's generated code, not the code itself) to the client compiler, about
+# 10 s less compiling in a 4M-record first run (2026-12-04).
 # IDENTITY_JOIN_JIT sets it; bin/identity-join on the embedded sample defaults to quick
 # (IDENTITY_JOIN_JIT_DEFAULT), everything else to full.
 identity_join_jit() {
   if [ "${IDENTITY_JOIN_JIT:-${IDENTITY_JOIN_JIT_DEFAULT:-full}}" = quick ]; then
     echo "-XX:TieredStopAtLevel=1"
+  else
+    # The JVM announces the directives it read on its standard output ("1 compiler directives
+    # added"), which is the job's: its own output goes to standard error instead.
+    echo "-XX:+UnlockDiagnosticVMOptions -XX:CompilerDirectivesFile=$ROOT/conf/jit-directives.json
+      -XX:+DisplayVMOutputToStderr"
   fi
 }
 
