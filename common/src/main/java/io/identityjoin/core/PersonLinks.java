@@ -44,16 +44,31 @@ public final class PersonLinks {
    * @param components {@code (vertex, component)} of every linked record
    */
   public static Dataset<Row> of(Dataset<Row> externalIdLinks, Dataset<Row> emailLinks, Dataset<Row> components) {
-    Dataset<Row> links = externalIdLinks.select(col(ExternalIdLinks.SRC), col(ExternalIdLinks.DST),
-            col(ExternalIdLinks.VALUE), lit(true).as(EXTERNAL), col(ExternalIdLinks.SRC_ANCHOR),
-            col(ExternalIdLinks.DST_ANCHOR))
-        .unionByName(emailLinks.select(col(ExternalIdLinks.SRC), col(ExternalIdLinks.DST), col(ExternalIdLinks.VALUE),
-            lit(false).as(EXTERNAL), col(ExternalIdLinks.SRC_ANCHOR), col(ExternalIdLinks.DST_ANCHOR)));
+    Dataset<Row> links = both(externalIdLinks, emailLinks);
     Dataset<Row> s = components.select(col("vertex").as("s_v"), col(COMPONENT));
     return links
         .join(s, links.col(ExternalIdLinks.SRC).equalTo(s.col("s_v")))
         .select(col(COMPONENT), col(ExternalIdLinks.SRC), col(ExternalIdLinks.DST), col(ExternalIdLinks.VALUE),
             col(EXTERNAL), col(SRC_ANCHOR), col(DST_ANCHOR));
+  }
+
+  /** The rows of {@link #of}, each link's component looked up instead of joined (no shuffle). */
+  public static Dataset<Row> of(Dataset<Row> externalIdLinks, Dataset<Row> emailLinks, ComponentLookup components) {
+    return both(externalIdLinks, emailLinks)
+        .withColumn(COMPONENT, components.componentOf(col(ExternalIdLinks.SRC)))
+        // As the join: a link whose src has no component has no person (every link is an edge of the
+        // graph, so none is dropped).
+        .where(col(COMPONENT).isNotNull())
+        .select(col(COMPONENT), col(ExternalIdLinks.SRC), col(ExternalIdLinks.DST), col(ExternalIdLinks.VALUE),
+            col(EXTERNAL), col(SRC_ANCHOR), col(DST_ANCHOR));
+  }
+
+  private static Dataset<Row> both(Dataset<Row> externalIdLinks, Dataset<Row> emailLinks) {
+    return externalIdLinks.select(col(ExternalIdLinks.SRC), col(ExternalIdLinks.DST),
+            col(ExternalIdLinks.VALUE), lit(true).as(EXTERNAL), col(ExternalIdLinks.SRC_ANCHOR),
+            col(ExternalIdLinks.DST_ANCHOR))
+        .unionByName(emailLinks.select(col(ExternalIdLinks.SRC), col(ExternalIdLinks.DST), col(ExternalIdLinks.VALUE),
+            lit(false).as(EXTERNAL), col(ExternalIdLinks.SRC_ANCHOR), col(ExternalIdLinks.DST_ANCHOR)));
   }
 
   /** Applies {@code f} to each person's links (rows of {@link #of}); the rows it returns, in {@code schema}. */

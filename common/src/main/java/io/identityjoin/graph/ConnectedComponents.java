@@ -20,6 +20,7 @@ import static org.apache.spark.sql.functions.when;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -91,8 +92,16 @@ public final class ConnectedComponents {
    * @param rounds Large-Star + Small-Star rounds run on the cluster (before a driver finish, the
    *     last one is the round that measured that the finish fits)
    * @param finishedOnDriver whether the last step was a union-find over edges collected to the driver
+   * @param driverLabels the same labels as {@code components}, on the driver, when the union-find took
+   *     the whole graph (no distributed round): the driver holds them anyway, and a caller may look
+   *     records up in them instead of joining with {@code components}
    */
-  public record Result(Dataset<Row> components, int rounds, boolean finishedOnDriver) {}
+  public record Result(Dataset<Row> components, int rounds, boolean finishedOnDriver,
+      Optional<VertexLabels> driverLabels) {
+    public Result(Dataset<Row> components, int rounds, boolean finishedOnDriver) {
+      this(components, rounds, finishedOnDriver, Optional.empty());
+    }
+  }
 
   public static final String SRC = "src";
   public static final String DST = "dst";
@@ -158,7 +167,9 @@ public final class ConnectedComponents {
           // A union-find over all edges needs no parents, and before the first round the edges
           // still hold every vertex (self-loops too), so the driver labels them all and no
           // distributed labelling pass is needed.
-          return result(labelsOnDriver(oriented.select(SRC, DST)), 0, true);
+          IdForest f = forest(oriented.select(SRC, DST));
+          VertexLabels labels = labelsOf(f);
+          return new Result(labelsTable(oriented, labels).localCheckpoint(), 0, true, Optional.of(labels));
         }
         Dataset<Row> current = materialize(oriented, 0);
         // Self-loop-only vertices vanish in the first round (neither star operation emits a
@@ -362,14 +373,19 @@ public final class ConnectedComponents {
     return DriverTransfer.pairs(linkedIds.sparkSession(), vertices, roots, V, ROOT, blocks(linkedIds));
   }
 
-  /** {@code (vertex, component)} for every id of the edges, from a union-find over all of them. */
-  private static Dataset<Row> labelsOnDriver(Dataset<Row> edges) {
-    IdForest f = forest(edges);
+  /** Every id of a union-find over the whole graph with its set's smallest id. */
+  private static VertexLabels labelsOf(IdForest f) {
     long[] labels = new long[f.ids().length];
     for (int i = 0; i < labels.length; i++) {
       labels[i] = f.ids()[f.root()[i]];
     }
-    return DriverTransfer.pairs(edges.sparkSession(), f.ids(), labels, VERTEX, COMPONENT, blocks(edges));
+    return new VertexLabels(f.ids(), labels);
+  }
+
+  /** {@code (vertex, component)} for every id of the edges, from a union-find over all of them. */
+  private static Dataset<Row> labelsTable(Dataset<Row> edges, VertexLabels labels) {
+    return DriverTransfer.pairs(edges.sparkSession(), labels.vertices(), labels.components(), VERTEX, COMPONENT,
+        blocks(edges));
   }
 
   /** Blocks to ship driver-made labels in: one per core, so that every core unpacks one. */

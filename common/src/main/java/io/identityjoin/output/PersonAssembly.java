@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
 import io.identityjoin.core.BlockedValues;
+import io.identityjoin.core.ComponentLookup;
 import io.identityjoin.core.ExternalIdLinks;
 import io.identityjoin.core.GuardFlags;
 import io.identityjoin.core.HubCap;
@@ -79,6 +80,10 @@ public final class PersonAssembly {
   private static final int EXTERNAL = LINK << 1;
   private static final int SRC_ANCHOR = EXTERNAL << 1;
   private static final int DST_ANCHOR = SRC_ANCHOR << 1;
+  /** A record's findings' flags, in a row of their own (when they are not joined to the record's rows). */
+  private static final int FINDINGS = DST_ANCHOR << 1;
+  /** A record's component as {@link ComponentLookup} gives it. */
+  private static final String LOOKED_UP = "looked_up_component";
   private static final String FINDING_FLAGS = "finding_flags";
   /** A record row's e-mail a guard withheld: shown when none of the record's rows has a usable one. */
   private static final String GUARDED = "guarded";
@@ -124,45 +129,92 @@ public final class PersonAssembly {
       Dataset<Row> emailLinks, Dataset<Row> findingFlags, String anchor) {
     Dataset<Row> comp = components.select(col("vertex").as("comp_vertex"), col(PersonLinks.COMPONENT));
     Dataset<Row> flagged = findingFlags.select(col(SourceRecords.VERTEX).as("flag_vertex"),
-        col(GuardFlags.FLAGS).as("finding_flags"));
-    Column bits = bit(col("comp_vertex").isNotNull(), LINKED).bitwiseOR(bit(col(SourceRecords.EXTERNAL_ID).isNotNull(),
-        HAS_EXTERNAL_ID));
-    for (int i = 0; i < RECORD_FLAG_COLUMNS.length; i++) {
-      bits = bits.bitwiseOR(bit(col(RECORD_FLAG_COLUMNS[i]), 1 << i));
-    }
+        col(GuardFlags.FLAGS).as(FINDING_FLAGS));
     Dataset<Row> rows = SourceRecords.withId(linkRows);
     // A record's person is its component, or its own vertex when it has no link (rule 7).
     Dataset<Row> recordRows = rows
         .join(comp, rows.col(SourceRecords.VERTEX).equalTo(comp.col("comp_vertex")), "left")
         .join(flagged, col(SourceRecords.VERTEX).equalTo(col("flag_vertex")), "left")
+        .select(recordColumns(col(PersonLinks.COMPONENT), col(FINDING_FLAGS)));
+    return fold(recordRows.unionByName(linkColumns(PersonLinks.of(externalIdLinks, emailLinks, components))), anchor);
+  }
+
+  /**
+   * The same rows as {@link #identityMap(Dataset, Dataset, Dataset, Dataset, Dataset, String)}, each
+   * record's and link's person looked up in the driver's labels ({@link ComponentLookup}) instead of
+   * joined with the components table, and the findings' flags joined to their records inside the
+   * fold: the records go through one shuffle, the person shuffle, instead of two shuffles and two
+   * sort-merge joins before it.
+   */
+  public static Dataset<Row> identityMap(Dataset<Row> linkRows, ComponentLookup components,
+      Dataset<Row> externalIdLinks, Dataset<Row> emailLinks, Dataset<Row> findingFlags, String anchor) {
+    Dataset<Row> recordRows = SourceRecords.withId(linkRows)
+        .withColumn(LOOKED_UP, components.componentOf(col(SourceRecords.VERTEX)))
+        .select(recordColumns(col(LOOKED_UP), lit(null).cast("array<string>")));
+    Dataset<Row> flagRows = findingFlags
+        .withColumn(LOOKED_UP, components.componentOf(col(SourceRecords.VERTEX)))
         .select(
-            coalesce(col(PersonLinks.COMPONENT), col(SourceRecords.VERTEX)).as(KEY),
+            coalesce(col(LOOKED_UP), col(SourceRecords.VERTEX)).as(KEY),
             col(SourceRecords.VERTEX),
             lit(null).cast("long").as(ExternalIdLinks.DST),
-            col(SourceRecords.EMAIL).as(ExternalIdLinks.VALUE),
-            col(SourceRecords.SOURCE),
-            col(SourceRecords.SOURCE_ID),
-            col(BlockedValues.GUARDED_EMAIL).as(GUARDED),
-            col(FINDING_FLAGS),
-            bits.as(BITS));
-    Dataset<Row> links = PersonLinks.of(externalIdLinks, emailLinks, components)
-        .select(
-            col(PersonLinks.COMPONENT).as(KEY),
-            col(ExternalIdLinks.SRC).as(SourceRecords.VERTEX),
-            col(ExternalIdLinks.DST),
-            col(ExternalIdLinks.VALUE),
+            lit(null).cast("string").as(ExternalIdLinks.VALUE),
             lit(null).cast("string").as(SourceRecords.SOURCE),
             lit(null).cast("string").as(SourceRecords.SOURCE_ID),
             lit(null).cast("string").as(GUARDED),
-            lit(null).cast("array<string>").as(FINDING_FLAGS),
-            lit(LINK).bitwiseOR(bit(col(PersonLinks.EXTERNAL), EXTERNAL))
-                .bitwiseOR(bit(col(ExternalIdLinks.SRC_ANCHOR), SRC_ANCHOR))
-                .bitwiseOR(bit(col(ExternalIdLinks.DST_ANCHOR), DST_ANCHOR)).as(BITS));
+            col(GuardFlags.FLAGS).as(FINDING_FLAGS),
+            lit(FINDINGS).as(BITS));
+    return fold(recordRows.unionByName(flagRows)
+        .unionByName(linkColumns(PersonLinks.of(externalIdLinks, emailLinks, components))), anchor);
+  }
+
+  /**
+   * A record row in the fold's columns. A record's person is its component, or its own vertex when
+   * it has no link (rule 7).
+   *
+   * @param component the record's component, null when it is linked to nothing
+   * @param findingFlags its findings' flags, or null (then the fold takes them from the person's flag rows)
+   */
+  private static Column[] recordColumns(Column component, Column findingFlags) {
+    Column bits = bit(component.isNotNull(), LINKED).bitwiseOR(bit(col(SourceRecords.EXTERNAL_ID).isNotNull(),
+        HAS_EXTERNAL_ID));
+    for (int i = 0; i < RECORD_FLAG_COLUMNS.length; i++) {
+      bits = bits.bitwiseOR(bit(col(RECORD_FLAG_COLUMNS[i]), 1 << i));
+    }
+    return new Column[] {
+        coalesce(component, col(SourceRecords.VERTEX)).as(KEY),
+        col(SourceRecords.VERTEX),
+        lit(null).cast("long").as(ExternalIdLinks.DST),
+        col(SourceRecords.EMAIL).as(ExternalIdLinks.VALUE),
+        col(SourceRecords.SOURCE),
+        col(SourceRecords.SOURCE_ID),
+        col(BlockedValues.GUARDED_EMAIL).as(GUARDED),
+        findingFlags.as(FINDING_FLAGS),
+        bits.as(BITS)};
+  }
+
+  /** {@link PersonLinks#of}'s rows in the fold's columns. */
+  private static Dataset<Row> linkColumns(Dataset<Row> personLinks) {
+    return personLinks.select(
+        col(PersonLinks.COMPONENT).as(KEY),
+        col(ExternalIdLinks.SRC).as(SourceRecords.VERTEX),
+        col(ExternalIdLinks.DST),
+        col(ExternalIdLinks.VALUE),
+        lit(null).cast("string").as(SourceRecords.SOURCE),
+        lit(null).cast("string").as(SourceRecords.SOURCE_ID),
+        lit(null).cast("string").as(GUARDED),
+        lit(null).cast("array<string>").as(FINDING_FLAGS),
+        lit(LINK).bitwiseOR(bit(col(PersonLinks.EXTERNAL), EXTERNAL))
+            .bitwiseOR(bit(col(ExternalIdLinks.SRC_ANCHOR), SRC_ANCHOR))
+            .bitwiseOR(bit(col(ExternalIdLinks.DST_ANCHOR), DST_ANCHOR)).as(BITS));
+  }
+
+  /** The person shuffle, the fold, and identity_map's columns computed from what it gives. */
+  private static Dataset<Row> fold(Dataset<Row> personRows, String anchor) {
     // By person only: one long key, which Spark sorts by its prefix alone (a radix sort). Sorted by
     // person and vertex, the sort compared whole rows wherever two rows of a person met, and that
     // was most of the fold's stage; the fold groups a person's rows by record itself. The link's
     // kind and booleans travel as bits of one column.
-    Dataset<Row> byPerson = recordRows.unionByName(links)
+    Dataset<Row> byPerson = personRows
         .repartition(col(KEY))
         .sortWithinPartitions(KEY);
     Dataset<Row> folded = byPerson.mapPartitions(new Fold(), Encoders.row(FOLDED));
@@ -197,12 +249,18 @@ public final class PersonAssembly {
    */
   private record Member(long vertex, String source, String sourceId, String email, Object findingFlags, int bits) {
 
-    static Member of(List<Row> rows) {
+    /**
+     * @param findings the person's findings' flags by vertex, from their own rows; a record's rows that
+     *     carry their flags (joined before the fold) need none
+     */
+    static Member of(List<Row> rows, Map<Long, Object> findings) {
       Row first = rows.get(0);
+      Object findingFlags = first.isNullAt(I_FINDING_FLAGS) ? findings.get(first.getLong(I_VERTEX))
+          : first.get(I_FINDING_FLAGS);
       if (rows.size() == 1) {
         String email = first.isNullAt(I_VALUE) ? first.getString(I_GUARDED) : first.getString(I_VALUE);
         return new Member(first.getLong(I_VERTEX), first.getString(I_SOURCE), first.getString(I_SOURCE_ID), email,
-            first.get(I_FINDING_FLAGS), first.getInt(I_BITS));
+            findingFlags, first.getInt(I_BITS));
       }
       String source = first.getString(I_SOURCE);
       String sourceId = first.getString(I_SOURCE_ID);
@@ -220,7 +278,7 @@ public final class PersonAssembly {
         bits |= r.getInt(I_BITS);
       }
       return new Member(first.getLong(I_VERTEX), source, sourceId, email != null ? email : guarded,
-          first.get(I_FINDING_FLAGS), bits);
+          findingFlags, bits);
     }
 
     /** The smaller in Spark's string order (of the UTF-8 bytes), ignoring nulls as min does. */
@@ -282,9 +340,15 @@ public final class PersonAssembly {
           long key = next.getLong(I_KEY);
           List<Row> recordRows = new ArrayList<>();
           List<PersonLinks.Edge> edges = new ArrayList<>();
+          Map<Long, Object> findings = Map.of();
           do {
             int bits = next.getInt(I_BITS);
-            if ((bits & LINK) == 0) {
+            if ((bits & FINDINGS) != 0) {
+              if (findings.isEmpty()) {
+                findings = new HashMap<>();
+              }
+              findings.put(next.getLong(I_VERTEX), next.get(I_FINDING_FLAGS));
+            } else if ((bits & LINK) == 0) {
               recordRows.add(next);
             } else {
               edges.add(new PersonLinks.Edge(next.getLong(I_VERTEX), next.getLong(I_DST), next.getString(I_VALUE),
@@ -292,22 +356,23 @@ public final class PersonAssembly {
             }
             next = rows.hasNext() ? rows.next() : null;
           } while (next != null && next.getLong(I_KEY) == key);
-          return rowsOf(key, members(recordRows), edges);
+          // Findings' flags of a vertex with no record here belong to no record, as in a left join.
+          return recordRows.isEmpty() ? List.of() : rowsOf(key, members(recordRows, findings), edges);
         }
       };
     }
 
     /** A person's records, each from its rows (which come in any order within the person). */
-    private static List<Member> members(List<Row> recordRows) {
+    private static List<Member> members(List<Row> recordRows, Map<Long, Object> findings) {
       if (recordRows.size() == 1) {
-        return List.of(Member.of(recordRows));
+        return List.of(Member.of(recordRows, findings));
       }
       recordRows.sort(Comparator.comparingLong(r -> r.getLong(I_VERTEX)));
       List<Member> members = new ArrayList<>();
       int start = 0;
       for (int i = 1; i <= recordRows.size(); i++) {
         if (i == recordRows.size() || recordRows.get(i).getLong(I_VERTEX) != recordRows.get(start).getLong(I_VERTEX)) {
-          members.add(Member.of(recordRows.subList(start, i)));
+          members.add(Member.of(recordRows.subList(start, i), findings));
           start = i;
         }
       }

@@ -7,6 +7,7 @@ import io.identityjoin.config.Settings;
 import io.identityjoin.config.SourceSettings;
 import io.identityjoin.core.AnchorProtection;
 import io.identityjoin.core.BlockedValues;
+import io.identityjoin.core.ComponentLookup;
 import io.identityjoin.core.EmailLinks;
 import io.identityjoin.core.ExternalIdLinks;
 import io.identityjoin.core.GuardFlags;
@@ -46,11 +47,12 @@ public final class IdentityResolution {
    */
   public record Result(Dataset<Row> identityMap, Dataset<Row> userIdentities, Dataset<Row> personMerges,
       RunSummary summary, GuardReport guards, NamedCaches cached, CodegenScope codegen,
-      CacheCompressionScope compression) {
+      CacheCompressionScope compression, Optional<ComponentLookup> lookup) {
     /** Drops the caches and puts the session's code generation and cache compression settings back. */
     public void release() {
       try {
         cached.release(identityMap.sparkSession());
+        lookup.ifPresent(ComponentLookup::release);
       } finally {
         codegen.close();
         compression.close();
@@ -187,8 +189,14 @@ public final class IdentityResolution {
       // grouped in the fold, not in a records table first): each partition holds whole persons, their
       // rows in (source, source_id) order, which a first run's user_identities folds without a shuffle.
       // The rows carry the records' two counted columns until published.
-      Dataset<Row> provisional = PersonAssembly.identityMap(linkRows, components.components(), externalIdLinks,
-          emailLinks, flags, settings.anchor());
+      // The driver's labels, when it labelled the whole graph and they fit the broadcast threshold, are
+      // looked up rather than joined: the records then go through the person shuffle alone.
+      Optional<ComponentLookup> lookup = ComponentLookup.of(linkRows.sparkSession(), components,
+          settings.broadcastThresholdBytes());
+      Dataset<Row> provisional = lookup.isPresent()
+          ? PersonAssembly.identityMap(linkRows, lookup.get(), externalIdLinks, emailLinks, flags, settings.anchor())
+          : PersonAssembly.identityMap(linkRows, components.components(), externalIdLinks, emailLinks, flags,
+              settings.anchor());
       // With a previous run, the ids are assigned on who is in which person (records and components:
       // one join, inside the checkpoint of the matches) and kept as a leaf, so identity_map's plan holds
       // the provisional plan once. Assigned on the provisional table itself, identity_map's plan held it
@@ -234,7 +242,7 @@ public final class IdentityResolution {
       // computed from them as it is written.)
       List.of(emailHubs, externalIdHubs, linkRows, dropped, dangling, conflicts).forEach(LocalCheckpoints::release);
       return new Result(identityMap, userIdentities, personMerges, summary, guardReport, cached, codegen,
-          compression);
+          compression, lookup);
     });
   }
 

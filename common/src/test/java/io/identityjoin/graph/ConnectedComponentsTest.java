@@ -192,6 +192,35 @@ class ConnectedComponentsTest {
   }
 
   @Test
+  void theDriversLabelsOfAWholeGraphAreTheComponentsTableAndOnlyThen(SparkSession spark) {
+    List<long[]> edges = randomSparseGraph(new Random(56), 1_000, 900);
+    Dataset<Row> input = frame(spark, edges);
+
+    Result onDriver = ConnectedComponents.run(input, DEFAULTS);
+
+    VertexLabels driverLabels = onDriver.driverLabels().orElseThrow();
+    Map<Long, Long> table = labels(onDriver);
+    assertEquals(table.size(), driverLabels.size());
+    assertEquals(16L * table.size(), driverLabels.bytes());
+    table.forEach((vertex, component) -> assertEquals(component, driverLabels.componentOf(vertex), "vertex " + vertex));
+    long absent = 0;
+    while (table.containsKey(absent)) {
+      absent++;
+    }
+    assertEquals(null, driverLabels.componentOf(absent));
+    // Labels from distributed rounds, even finished on the driver, are a table only.
+    assertTrue(ConnectedComponents.run(input, DISTRIBUTED).driverLabels().isEmpty());
+    assertTrue(ConnectedComponents.run(input, new Settings(100, 2, 100)).driverLabels().isEmpty());
+  }
+
+  @Test
+  void vertexLabelsRejectUnsortedOrUnmatchedArrays() {
+    assertThrows(IllegalArgumentException.class, () -> new VertexLabels(new long[] {2, 1}, new long[] {1, 1}));
+    assertThrows(IllegalArgumentException.class, () -> new VertexLabels(new long[] {1, 1}, new long[] {1, 1}));
+    assertThrows(IllegalArgumentException.class, () -> new VertexLabels(new long[] {1, 2}, new long[] {1}));
+  }
+
+  @Test
   void exceedingMaxRoundsThrowsNamingMaxRounds(SparkSession spark) {
     List<Long> ids = distinctIds(new Random(66), 200);
     List<long[]> edges = new ArrayList<>();

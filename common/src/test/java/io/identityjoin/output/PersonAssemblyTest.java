@@ -4,12 +4,14 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.apache.spark.sql.functions.spark_partition_id;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.identityjoin.config.ExecutionSettings;
 import io.identityjoin.config.Settings;
 import io.identityjoin.core.AnchorProtection;
 import io.identityjoin.core.BlockedValues;
+import io.identityjoin.core.ComponentLookup;
 import io.identityjoin.core.EmailLinks;
 import io.identityjoin.core.ExternalIdLinks;
 import io.identityjoin.core.GuardFlags;
@@ -17,6 +19,7 @@ import io.identityjoin.core.HubCap;
 import io.identityjoin.core.LinkConflicts;
 import io.identityjoin.core.LinkEvidence;
 import io.identityjoin.core.PersonComponents;
+import io.identityjoin.graph.ConnectedComponents;
 import io.identityjoin.pipeline.IdentityResolution;
 import io.identityjoin.sample.SampleGenerator;
 import io.identityjoin.sample.SampleOptions;
@@ -45,7 +48,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class PersonAssemblyTest {
 
   private record Tables(Settings settings, Dataset<Row> linkRows, Dataset<Row> records, Dataset<Row> components,
-      Dataset<Row> externalIdLinks, Dataset<Row> emailLinks, Dataset<Row> flags) {}
+      Dataset<Row> externalIdLinks, Dataset<Row> emailLinks, Dataset<Row> flags, ConnectedComponents.Result result) {}
 
   private static Tables tables;
 
@@ -70,11 +73,12 @@ class PersonAssemblyTest {
         .localCheckpoint(true);
     Dataset<Row> email = allEmail.join(dropped, allEmail.col(ExternalIdLinks.SRC).equalTo(dropped.col(ExternalIdLinks.SRC))
         .and(allEmail.col(ExternalIdLinks.DST).equalTo(dropped.col(ExternalIdLinks.DST))), "left_anti").localCheckpoint(true);
-    Dataset<Row> components = PersonComponents.of(ext.unionByName(email), settings).components().localCheckpoint(true);
+    ConnectedComponents.Result result = PersonComponents.of(ext.unionByName(email), settings);
+    Dataset<Row> components = result.components().localCheckpoint(true);
     Dataset<Row> flags = GuardFlags.ofFindings(LinkConflicts.dangling(matches),
         LinkConflicts.emailConflicts(linkRows, ext, settings), dropped).localCheckpoint(true);
     tables = new Tables(settings, linkRows, IdentityMap.records(linkRows).localCheckpoint(true), components, ext, email,
-        flags);
+        flags, result);
   }
 
   /** identity_map's columns of the assembly. */
@@ -106,6 +110,45 @@ class PersonAssemblyTest {
     assertEquals(2, folded.where(col(IdentityMap.MATCHED_ON).isNotNull()).select(IdentityMap.MATCHED_ON).distinct().count());
     assertTrue(folded.where("array_contains(flags, 'dangling_external_id')").count() > 0);
     assertTrue(folded.where("array_contains(flags, 'email_conflict')").count() > 0);
+  }
+
+  @Test
+  void theComponentsLookedUpInTheDriversLabelsGiveTheRowsOfTheJoins(SparkSession spark) {
+    ComponentLookup lookup = ComponentLookup.of(spark, tables.result(), tables.settings().broadcastThresholdBytes())
+        .orElseThrow();
+    try {
+      Dataset<Row> looked = lookedUp(lookup);
+      Dataset<Row> joined = withCounts();
+      assertEquals(joined.schema(), looked.schema());
+      assertEquals(joined.count(), looked.count());
+      assertEquals(0, joined.exceptAll(looked).count(), "rows of the joins missing from the lookup's fold");
+      assertEquals(0, looked.exceptAll(joined).count(), "rows of the lookup's fold missing from the joins");
+      // What the lookup's fold joins itself: the findings' flags, and whether a record is linked.
+      assertTrue(looked.where("array_contains(flags, 'dangling_external_id')").count() > 0);
+      assertTrue(looked.where("array_contains(flags, 'email_conflict')").count() > 0);
+      assertTrue(looked.where(col(IdentityMap.MATCH_RULE).equalTo("unmatched")).count() > 0);
+      // The records meet the components without a join: the person shuffle is the plan's only one.
+      String plan = looked.queryExecution().executedPlan().toString();
+      assertEquals(1, plan.split("Exchange ", -1).length - 1, plan);
+      assertFalse(plan.contains("Join"), plan);
+      assertWholePersonsInOrder(spark, PersonAssembly.published(looked));
+    } finally {
+      lookup.release();
+    }
+  }
+
+  @Test
+  void theDriversLabelsAreLookedUpOnlyUnderTheBroadcastThreshold(SparkSession spark) {
+    long bytes = tables.result().driverLabels().orElseThrow().bytes();
+    assertTrue(ComponentLookup.of(spark, tables.result(), bytes).isPresent());
+    assertTrue(ComponentLookup.of(spark, tables.result(), bytes - 1).isEmpty());
+    ConnectedComponents.Result distributed = new ConnectedComponents.Result(tables.components(), 3, false);
+    assertTrue(ComponentLookup.of(spark, distributed, Long.MAX_VALUE).isEmpty());
+  }
+
+  private static Dataset<Row> lookedUp(ComponentLookup lookup) {
+    return PersonAssembly.identityMap(tables.linkRows(), lookup, tables.externalIdLinks(), tables.emailLinks(),
+        tables.flags(), tables.settings().anchor());
   }
 
   @Test
@@ -162,13 +205,17 @@ class PersonAssemblyTest {
 
   @Test
   void eachPartitionHoldsWholePersonsTheirRowsInSourceAndIdOrder(SparkSession spark) {
+    assertWholePersonsInOrder(spark, assembled());
+  }
+
+  private static void assertWholePersonsInOrder(SparkSession spark, Dataset<Row> assembled) {
     // Spark's adaptive execution would put this small input in one partition: kept apart here.
     String coalesce = "spark.sql.adaptive.coalescePartitions.enabled";
     String before = spark.conf().get(coalesce);
     List<Row> rows;
     try {
       spark.conf().set(coalesce, "false");
-      rows = assembled()
+      rows = assembled
           .select(spark_partition_id().as("p"), monotonically_increasing_id().as("i"), col(IdentityMap.PERSON_ID),
               col("source"), col("source_id"))
           .orderBy("i").collectAsList();

@@ -113,7 +113,7 @@ class BadInputJobTest {
     // A stand-in for a bug downstream of the rules: a record shows up twice.
     IdentityResolution.Result broken = new IdentityResolution.Result(map.unionByName(map.limit(1)),
         r.userIdentities(), r.personMerges(), r.summary(), r.guards(), r.cached(), r.codegen(),
-        r.compression());
+        r.compression(), r.lookup());
     assertThrows(OutputInvariant.OutputInvariantException.class,
         () -> IdentityJoinJob.verifyAndPublish(spark, settings, broken, Map.of(), "bad-run", new StageClock()));
     assertFalse(Files.exists(work.resolve("out")), "nothing published");
