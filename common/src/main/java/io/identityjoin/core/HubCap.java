@@ -3,6 +3,7 @@ package io.identityjoin.core;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
@@ -60,11 +61,13 @@ public final class HubCap {
 
   /**
    * {@code (keys..., records)} for the key values carried by more than {@code cap} distinct records.
-   * The distinct records are counted per 64-bit hash of the keys first, so that the shuffles carry
-   * two longs per row instead of the e-mail or id text (which Spark copies into every aggregation
-   * key it builds); two values sharing a hash can only raise that count, so every value over the
-   * cap has its hash among the candidates. The rows of the candidate hashes are then counted again
-   * by value, exactly, so no value is a hub because of another one's hash. There are at most
+   * The rows are counted per 64-bit hash of the keys first, so that the shuffle carries a long per
+   * row instead of the e-mail or id text (which Spark copies into every aggregation key it builds),
+   * and rows rather than distinct records, which takes one shuffle where a distinct count takes
+   * two. A value has at least as many rows as records, and two values sharing a hash can only raise
+   * the count, so every value over the cap has its hash among the candidates. The rows of the
+   * candidate hashes are then counted again by value and by distinct record, exactly, so no value
+   * is a hub because of another one's hash or of one record's history rows. There are at most
    * {@code rows / cap} candidates: they are broadcast when that many hashes fit under the
    * threshold (below about 200 million rows with the defaults), and sort-merged otherwise.
    */
@@ -72,7 +75,7 @@ public final class HubCap {
       long broadcastThresholdBytes) {
     Column[] keyColumns = keys.stream().map(k -> col(k)).toArray(Column[]::new);
     Column hash = xxhash64(keyColumns);
-    Dataset<Row> candidates = rows.groupBy(hash.as(KEY_HASH)).agg(countDistinct(SourceRecords.VERTEX).as(RECORDS))
+    Dataset<Row> candidates = rows.groupBy(hash.as(KEY_HASH)).agg(count(lit(1)).as(RECORDS))
         .where(col(RECORDS).gt(cap))
         .select(col(KEY_HASH));
     boolean fits = maxRows / Math.max(1, cap) <= broadcastThresholdBytes / HASH_BYTES;
