@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -158,7 +159,8 @@ public final class IdentityResolution {
     Dataset<Row> externalIdLinks = clock.time("link",
         () -> kept.counted("external-id links", ExternalIdLinks.links(externalIdMatches)));
     Dataset<Row> allEmailLinks = clock.time("link",
-        () -> kept.keep("e-mail links", EmailLinks.of(linkRows, externalIdLinks, settings)));
+        () -> kept.keep("e-mail links", EmailLinks.of(linkRows, externalIdLinks,
+            OptionalLong.of(kept.count(externalIdLinks)), settings)));
 
     ConnectedComponents.Result first = clock.time("components", () -> components(externalIdLinks, allEmailLinks,
         settings));

@@ -1,6 +1,7 @@
 package io.identityjoin.core;
 
 import static io.identityjoin.testing.Fixtures.row;
+import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,7 @@ import io.identityjoin.testing.Fixtures;
 import io.identityjoin.testing.SparkBroadcasts;
 import io.identityjoin.testing.SparkSessionExtension;
 import java.util.List;
+import java.util.OptionalLong;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -102,6 +104,46 @@ class LinkJoinPlanTest {
     // The window's exchange by (hash, address); the de-duplication after it adds none.
     assertEquals(1, plan.split("Exchange hashpartitioning\\(email_hash", -1).length - 1, plan);
     assertEquals(0, plan.split("Exchange hashpartitioning\\(src", -1).length - 1, plan);
+  }
+
+  @Test
+  void eMailLinksBroadcastTheRecordsLinkedByExternalIdByTheirCountedLinks(SparkSession spark) {
+    // Spark alone would broadcast nothing: what is broadcast here is the counted links' choice.
+    SparkBroadcasts.off(spark, () -> {
+      // One link (z1 -> A); a threshold of one linked record's bytes.
+      Fixtures f = fixtures(spark).broadcastThreshold(EmailLinks.LINKED_RECORD_BYTES);
+      Dataset<Row> rows = guardedRows(f);
+      Dataset<Row> ext = ExternalIdLinks.of(rows, f.settings()).localCheckpoint(true);
+      assertEquals(1, ext.count());
+      Dataset<Row> counted = EmailLinks.of(rows, ext, OptionalLong.of(1), f.settings());
+      String fits = executedPlan(counted);
+      assertTrue(fits.contains("BroadcastHashJoin"), fits);
+      assertFalse(fits.contains("SortMergeJoin"), fits);
+      // Over the threshold, or not counted, Spark's estimate decides, as before: sort-merge here.
+      for (OptionalLong n : List.of(OptionalLong.of(2), OptionalLong.empty())) {
+        Dataset<Row> estimated = EmailLinks.of(rows, ext, n, f.settings());
+        String plan = executedPlan(estimated);
+        assertTrue(plan.contains("SortMergeJoin"), plan);
+        assertEquals(sorted(estimated), sorted(counted));
+      }
+      // z2 (a@, no external-id link) links to A by e-mail, to the smaller vertex of the two (the
+      // star); z1, linked by external id, takes no part in b@'s links.
+      long z2 = vertex(rows, "zendesk", "z2");
+      long a = vertex(rows, "segment", "A");
+      assertEquals(List.of("[" + Math.max(z2, a) + "," + Math.min(z2, a) + ",a@x.com]"),
+          sorted(counted.select("src", "dst", "value").where("value = 'a@x.com'")));
+      long z1 = vertex(rows, "zendesk", "z1");
+      assertEquals(0, counted.where(col("src").equalTo(z1).or(col("dst").equalTo(z1))).count());
+    });
+  }
+
+  private static List<String> sorted(Dataset<Row> ds) {
+    return ds.collectAsList().stream().map(Row::toString).sorted().toList();
+  }
+
+  private static long vertex(Dataset<Row> rows, String source, String id) {
+    return rows.where(col(SourceRecords.SOURCE).equalTo(source).and(col(SourceRecords.SOURCE_ID).equalTo(id)))
+        .select(SourceRecords.VERTEX).first().getLong(0);
   }
 
   @Test
