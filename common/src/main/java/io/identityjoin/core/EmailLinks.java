@@ -46,7 +46,8 @@ public final class EmailLinks {
       Settings settings) {
     JoinStrategy strategy = settings.anchorSource().joinStrategy();
     if (strategy == JoinStrategy.AUTO && externalIdLinkCount.isPresent()
-        && externalIdLinkCount.getAsLong() <= settings.broadcastThresholdBytes() / LINKED_RECORD_BYTES) {
+        && LinkJoin.fitsBroadcast(externalIdLinkCount.getAsLong(), LINKED_RECORD_BYTES,
+            settings.broadcastThresholdBytes())) {
       strategy = JoinStrategy.BROADCAST;
     }
     // Not de-duplicated here: history rows repeat a record's address, and the star below only

@@ -78,7 +78,7 @@ public final class HubCap {
     Dataset<Row> candidates = rows.groupBy(hash.as(KEY_HASH)).agg(count(lit(1)).as(RECORDS))
         .where(col(RECORDS).gt(cap))
         .select(col(KEY_HASH));
-    boolean fits = maxRows / Math.max(1, cap) <= broadcastThresholdBytes / HASH_BYTES;
+    boolean fits = LinkJoin.fitsBroadcast(maxRows / Math.max(1, cap), HASH_BYTES, broadcastThresholdBytes);
     return rows.join(fits ? broadcast(candidates) : candidates, hash.equalTo(candidates.col(KEY_HASH)), "left_semi")
         .groupBy(keyColumns)
         .agg(countDistinct(SourceRecords.VERTEX).as(RECORDS))
@@ -142,6 +142,7 @@ public final class HubCap {
 
   /** Broadcast when the counted rows fit under the threshold; otherwise as the sizes say. */
   static JoinStrategy strategyFor(long rows, long broadcastThresholdBytes) {
-    return rows <= broadcastThresholdBytes / HUB_ROW_BYTES ? JoinStrategy.BROADCAST : JoinStrategy.AUTO;
+    return LinkJoin.fitsBroadcast(rows, HUB_ROW_BYTES, broadcastThresholdBytes)
+        ? JoinStrategy.BROADCAST : JoinStrategy.AUTO;
   }
 }

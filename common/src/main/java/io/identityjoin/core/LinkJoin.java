@@ -33,6 +33,15 @@ public final class LinkJoin {
     };
   }
 
+  /**
+   * Whether {@code rows} counted rows, at most {@code rowBytes} each as a broadcast holds them, fit
+   * under the threshold: where the run knows a side's rows, this decides instead of Spark's estimate
+   * (which, for a checkpoint, is that of what it was built from).
+   */
+  static boolean fitsBroadcast(long rows, long rowBytes, long broadcastThresholdBytes) {
+    return rows <= broadcastThresholdBytes / rowBytes;
+  }
+
   /** Spark's own size estimate of a plan (file sizes and row widths; no job is run). */
   public static long estimatedBytes(Dataset<Row> ds) {
     scala.math.BigInt size = ds.queryExecution().optimizedPlan().stats().sizeInBytes();

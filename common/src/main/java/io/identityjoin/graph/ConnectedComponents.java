@@ -169,7 +169,7 @@ public final class ConnectedComponents {
           // distributed labelling pass is needed.
           IdForest f = forest(oriented.select(SRC, DST));
           VertexLabels labels = labelsOf(f);
-          return new Result(labelsTable(oriented, labels).localCheckpoint(), 0, true, Optional.of(labels));
+          return result(labelsTable(oriented, labels), 0, true, Optional.of(labels));
         }
         Dataset<Row> current = materialize(oriented, 0);
         // Self-loop-only vertices vanish in the first round (neither star operation emits a
@@ -248,8 +248,13 @@ public final class ConnectedComponents {
     }
 
     private Result result(Dataset<Row> components, int rounds, boolean finishedOnDriver) {
+      return result(components, rounds, finishedOnDriver, Optional.empty());
+    }
+
+    private Result result(Dataset<Row> components, int rounds, boolean finishedOnDriver,
+        Optional<VertexLabels> driverLabels) {
       // Materialised before run()'s finally releases the caches it is computed from.
-      return new Result(components.localCheckpoint(), rounds, finishedOnDriver);
+      return new Result(components.localCheckpoint(), rounds, finishedOnDriver, driverLabels);
     }
   }
 
