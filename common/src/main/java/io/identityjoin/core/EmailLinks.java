@@ -57,7 +57,10 @@ public final class EmailLinks {
         .select(col(SourceRecords.SOURCE), col(SourceRecords.VERTEX), col(SourceRecords.EMAIL));
     Dataset<Row> anchor = withEmail.where(col(SourceRecords.SOURCE).equalTo(settings.anchor()));
     Dataset<Row> others = withEmail.where(col(SourceRecords.SOURCE).notEqual(settings.anchor()));
-    Dataset<Row> linkedByExternalId = externalIdLinks.select(col(ExternalIdLinks.SRC)).distinct();
+    // Not de-duplicated: an anti-join's result is the same with repeated keys on its right side, a
+    // record linked to two anchor records is rare, and a de-duplication would shuffle the links once
+    // more before a broadcast (a sort-merge join shuffles them by record anyway).
+    Dataset<Row> linkedByExternalId = externalIdLinks.select(col(ExternalIdLinks.SRC));
     Dataset<Row> othersWithoutExternalIdLink = LinkJoin.join(others, linkedByExternalId,
         others.col(SourceRecords.VERTEX).equalTo(linkedByExternalId.col(ExternalIdLinks.SRC)), "left_anti",
         strategy, settings.broadcastThresholdBytes());

@@ -3,15 +3,21 @@ package io.identityjoin.core;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import io.identityjoin.config.JoinStrategy;
 import io.identityjoin.config.Settings;
 import io.identityjoin.config.SourceSettings;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
  * Rule 3: a non-anchor record whose trimmed external id equals an anchor record's id is linked to
- * that anchor record. One equi-join per source that has an external-id column, executed as that
- * source's {@code join-strategy} says.
+ * that anchor record. An equi-join of the sources that have an external-id column with the anchor
+ * ids, executed as each source's {@code join-strategy} says (sources that name the same strategy
+ * share one join).
  */
 public final class ExternalIdLinks {
 
@@ -49,20 +55,29 @@ public final class ExternalIdLinks {
   public static Dataset<Row> matches(Dataset<Row> recordRows, Settings settings) {
     Dataset<Row> anchorIds = recordRows
         .where(col(SourceRecords.SOURCE).equalTo(settings.anchor()).and(col(SourceRecords.SOURCE_ID).isNotNull()))
-        .select(col(SourceRecords.SOURCE_ID).as("anchor_id"), col(SourceRecords.VERTEX).as(DST))
-        .distinct();
-    Dataset<Row> matches = null;
+        .select(col(SourceRecords.SOURCE_ID).as("anchor_id"), col(SourceRecords.VERTEX).as(DST));
+    // The sources are joined with the anchor ids together, one join per join-strategy their settings
+    // name (one in all, by default): the anchor ids are then shuffled and sorted once, not once for
+    // each source.
+    Map<JoinStrategy, List<String>> byStrategy = new LinkedHashMap<>();
     for (SourceSettings source : settings.externalIdSources()) {
+      byStrategy.computeIfAbsent(source.joinStrategy(), k -> new ArrayList<>()).add(source.name());
+    }
+    Dataset<Row> matches = null;
+    for (Map.Entry<JoinStrategy, List<String>> group : byStrategy.entrySet()) {
       Dataset<Row> named = recordRows
-          .where(col(SourceRecords.SOURCE).equalTo(source.name())
+          .where(col(SourceRecords.SOURCE).isin(group.getValue().toArray())
               .and(col(SourceRecords.SOURCE_ID).isNotNull())
               .and(col(SourceRecords.EXTERNAL_ID).isNotNull()))
           .select(col(SourceRecords.VERTEX).as(SRC), col(SourceRecords.SOURCE), col(SourceRecords.SOURCE_ID),
-              col(SourceRecords.EXTERNAL_ID).as(VALUE))
-          .distinct();
+              col(SourceRecords.EXTERNAL_ID).as(VALUE));
+      // De-duplicated after the join, not before it: a sort-merge join leaves its rows partitioned by
+      // the id, which the de-duplication groups by, so each side is shuffled once (by the id) rather
+      // than twice (by all its columns, then by the id). What repeats is a record's history rows.
       Dataset<Row> joined = LinkJoin.join(named, anchorIds, named.col(VALUE).equalTo(anchorIds.col("anchor_id")),
-              "left_outer", source.joinStrategy(), settings.broadcastThresholdBytes())
-          .select(col(SRC), col(SourceRecords.SOURCE), col(SourceRecords.SOURCE_ID), col(VALUE), col(DST));
+              "left_outer", group.getKey(), settings.broadcastThresholdBytes())
+          .select(col(SRC), col(SourceRecords.SOURCE), col(SourceRecords.SOURCE_ID), col(VALUE), col(DST))
+          .distinct();
       matches = matches == null ? joined : matches.unionByName(joined);
     }
     if (matches == null) {

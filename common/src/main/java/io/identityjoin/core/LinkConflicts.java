@@ -1,8 +1,11 @@
 package io.identityjoin.core;
 
+import static org.apache.spark.sql.functions.array_contains;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import io.identityjoin.config.Settings;
@@ -42,14 +45,18 @@ public final class LinkConflicts {
    * e-mail is that of an anchor record they are not linked to.
    */
   public static Dataset<Row> emailConflicts(Dataset<Row> linkRows, Dataset<Row> externalIdLinks, Settings settings) {
+    // Per linked record, the id it is linked by and every anchor record it is linked to: the anchor
+    // records it is linked to are then a filter on the pairs below, not an anti-join that shuffles
+    // the pairs and the links once more.
     Dataset<Row> linked = externalIdLinks.groupBy(ExternalIdLinks.SRC)
-        .agg(min(ExternalIdLinks.VALUE).as(SourceRecords.EXTERNAL_ID));
+        .agg(min(ExternalIdLinks.VALUE).as(SourceRecords.EXTERNAL_ID),
+            collect_set(ExternalIdLinks.DST).as(LINKED_ANCHORS));
     Dataset<Row> withEmail = SourceRecords.withId(linkRows).where(col(SourceRecords.EMAIL).isNotNull())
-        .select(SourceRecords.VERTEX, SourceRecords.SOURCE, SourceRecords.SOURCE_ID, SourceRecords.EMAIL);
+        .select(col(SourceRecords.VERTEX), col(SourceRecords.SOURCE), col(SourceRecords.SOURCE_ID),
+            col(SourceRecords.EMAIL), xxhash64(col(SourceRecords.EMAIL)).as(EMAIL_HASH));
     // Only records of a source with an external-id column can have an external-id link: their rows
     // (all of them: a history row without the id still carries the record's e-mail) meet the links
-    // first and are de-duplicated after, on the join's partitioning, instead of every row of every
-    // source being de-duplicated and shuffled again for the join.
+    // first.
     Column fromLinkingSource = lit(false);
     for (SourceSettings source : settings.externalIdSources()) {
       fromLinkingSource = fromLinkingSource.or(col(SourceRecords.SOURCE).equalTo(source.name()));
@@ -57,22 +64,29 @@ public final class LinkConflicts {
     Dataset<Row> candidates = withEmail.where(fromLinkingSource);
     Dataset<Row> records = candidates
         .join(linked, candidates.col(SourceRecords.VERTEX).equalTo(linked.col(ExternalIdLinks.SRC)))
-        .drop(ExternalIdLinks.SRC)
-        .distinct();
+        .drop(ExternalIdLinks.SRC);
     Dataset<Row> anchorEmails = withEmail.where(col(SourceRecords.SOURCE).equalTo(settings.anchor()))
-        .select(col(SourceRecords.VERTEX).as("anchor_vertex"), col(SourceRecords.SOURCE_ID).as(EMAIL_ANCHOR_ID),
-            col(SourceRecords.EMAIL).as("anchor_email"))
-        .distinct();
+        .select(col(SourceRecords.VERTEX).as(ANCHOR_VERTEX), col(SourceRecords.SOURCE_ID).as(EMAIL_ANCHOR_ID),
+            col(SourceRecords.EMAIL).as(ANCHOR_EMAIL), col(EMAIL_HASH).as(ANCHOR_EMAIL_HASH));
     // Joined on the address's hash as well as on the address: Spark sorts both sides by the first
     // key's 8-byte prefix, which addresses often share (see EmailLinks) and hashes almost never do.
-    Dataset<Row> sameEmail = records.join(anchorEmails,
-        xxhash64(records.col(SourceRecords.EMAIL)).equalTo(xxhash64(anchorEmails.col("anchor_email")))
-            .and(records.col(SourceRecords.EMAIL).equalTo(anchorEmails.col("anchor_email"))));
-    return sameEmail.join(externalIdLinks,
-            sameEmail.col(SourceRecords.VERTEX).equalTo(externalIdLinks.col(ExternalIdLinks.SRC))
-                .and(sameEmail.col("anchor_vertex").equalTo(externalIdLinks.col(ExternalIdLinks.DST))),
-            "left_anti")
+    // Neither side is de-duplicated before (a record's or an anchor record's history rows repeat an
+    // address): the pairs are, after, on the join's partitioning by the hash and the address, which
+    // the de-duplication groups by, so each side is shuffled once.
+    return records.join(anchorEmails,
+            records.col(EMAIL_HASH).equalTo(anchorEmails.col(ANCHOR_EMAIL_HASH))
+                .and(records.col(SourceRecords.EMAIL).equalTo(anchorEmails.col(ANCHOR_EMAIL))))
+        .where(not(array_contains(col(LINKED_ANCHORS), col(ANCHOR_VERTEX))))
         .select(SourceRecords.VERTEX, SourceRecords.SOURCE, SourceRecords.SOURCE_ID, SourceRecords.EXTERNAL_ID,
-            SourceRecords.EMAIL, EMAIL_ANCHOR_ID);
+            SourceRecords.EMAIL, EMAIL_ANCHOR_ID, EMAIL_HASH)
+        .distinct()
+        .drop(EMAIL_HASH);
   }
+
+  private static final String LINKED_ANCHORS = "linked_anchors";
+  private static final String EMAIL_HASH = "email_hash";
+  private static final String ANCHOR_VERTEX = "anchor_vertex";
+  private static final String ANCHOR_EMAIL = "anchor_email";
+  private static final String ANCHOR_EMAIL_HASH = "anchor_email_hash";
+
 }

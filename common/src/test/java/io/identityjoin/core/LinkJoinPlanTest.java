@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.identityjoin.config.JoinStrategy;
 import io.identityjoin.config.Settings;
 import io.identityjoin.pipeline.IdentityResolution;
 import io.identityjoin.testing.Fixtures;
@@ -63,6 +64,16 @@ class LinkJoinPlanTest {
     r.release();
   }
 
+  /** Record rows of the anchor and the named sources, guarded as the run guards them. */
+  private static Dataset<Row> guardedRows(Fixtures f, String... sources) {
+    Settings settings = f.settings();
+    Dataset<Row> rows = SourceRecords.of(f.tables().get(settings.anchor()), settings.source(settings.anchor()));
+    for (String source : sources) {
+      rows = rows.unionByName(SourceRecords.of(f.tables().get(source), settings.source(source)));
+    }
+    return BlockedValues.withheld(BlockedValues.flag(rows, settings.guards()));
+  }
+
   /** Record rows of the fixtures' three sources, guarded as the run guards them. */
   private static Dataset<Row> guardedRows(Fixtures f) {
     Settings settings = f.settings();
@@ -104,6 +115,64 @@ class LinkJoinPlanTest {
     // The window's exchange by (hash, address); the de-duplication after it adds none.
     assertEquals(1, plan.split("Exchange hashpartitioning\\(email_hash", -1).length - 1, plan);
     assertEquals(0, plan.split("Exchange hashpartitioning\\(src", -1).length - 1, plan);
+  }
+
+  @Test
+  void externalIdMatchesAndEmailConflictsShuffleEachSideOnceAndDeDuplicateAfter(SparkSession spark) {
+    SparkBroadcasts.off(spark, () -> {
+      // History rows: A and B twice each, z1 (naming A, with B's address) three times.
+      Fixtures f = new Fixtures(spark).broadcastThreshold(0)
+          .anchor("segment", row("A", "a@x.com"), row("A", "a@x.com"), row("B", "b@x.com"), row("B", "b@x.com"))
+          .source("zendesk", true, row("z1", "b@x.com", "A"), row("z1", "b@x.com", "A"), row("z1", "b@x.com", "A"),
+              row("z2", "a@x.com", null))
+          .source("stripe", false, row("cus_1", "b@x.com"))
+          .source("intercom", true, row("i1", "c@x.com", "B"), row("i1", "c@x.com", "B"));
+      Settings settings = f.settings();
+      Dataset<Row> rows = guardedRows(f, "zendesk", "stripe", "intercom");
+      Dataset<Row> matches = ExternalIdLinks.matches(rows, settings);
+      String matchPlan = matches.queryExecution().executedPlan().toString(); // not run: printed once
+      // Both linking sources' ids in one exchange, the anchor ids in one; the de-duplication after the
+      // join adds none.
+      assertEquals(2, matchPlan.split("Exchange hashpartitioning", -1).length - 1, matchPlan);
+      long z1 = vertex(rows, "zendesk", "z1");
+      long i1 = vertex(rows, "intercom", "i1");
+      long a = vertex(rows, "segment", "A");
+      long b = vertex(rows, "segment", "B");
+      assertEquals(java.util.stream.Stream.of("[" + i1 + ",intercom,i1,B," + b + "]",
+          "[" + z1 + ",zendesk,z1,A," + a + "]").sorted().toList(), sorted(matches));
+
+      Dataset<Row> ext = ExternalIdLinks.links(matches).localCheckpoint(true);
+      Dataset<Row> conflicts = LinkConflicts.emailConflicts(rows, ext, settings);
+      String conflictPlan = conflicts.queryExecution().executedPlan().toString();
+      // The links by record, the candidates by record, both sides by address; the linked anchors are a
+      // filter and the de-duplication groups on the address's partitioning.
+      assertEquals(4, conflictPlan.split("Exchange hashpartitioning", -1).length - 1, conflictPlan);
+      assertFalse(conflictPlan.contains("LeftAnti"), conflictPlan);
+      assertEquals(List.of("[" + z1 + ",zendesk,z1,A,b@x.com,B]"), sorted(conflicts));
+    });
+  }
+
+  @Test
+  void linkingSourcesWithDifferentJoinStrategiesAreJoinedApartWithTheSameMatches(SparkSession spark) {
+    SparkBroadcasts.off(spark, () -> {
+      java.util.function.Supplier<Fixtures> twoLinkingSources = () -> new Fixtures(spark).broadcastThreshold(0)
+          .anchor("segment", row("A", "a@x.com"), row("B", "b@x.com"))
+          .source("zendesk", true, row("z1", "b@x.com", "A"), row("z2", "c@x.com", "nobody"))
+          .source("intercom", true, row("i1", "c@x.com", "B"), row("i2", "d@x.com", "A"));
+      Fixtures together = twoLinkingSources.get();
+      Fixtures apart = twoLinkingSources.get().joinStrategy("zendesk", JoinStrategy.BROADCAST)
+          .joinStrategy("intercom", JoinStrategy.SORT_MERGE);
+      Dataset<Row> joinedTogether = ExternalIdLinks.matches(guardedRows(together, "zendesk", "intercom"),
+          together.settings());
+      Dataset<Row> joinedApart = ExternalIdLinks.matches(guardedRows(apart, "zendesk", "intercom"), apart.settings());
+      String plan = executedPlan(joinedApart);
+      assertTrue(plan.contains("BroadcastHashJoin") && plan.contains("SortMergeJoin"), plan);
+      // One join for both sources when they name one strategy (the adaptive plan's final part).
+      String together1 = executedPlan(joinedTogether).split("Initial Plan")[0];
+      assertEquals(1, together1.split("SortMergeJoin", -1).length - 1, together1);
+      assertEquals(4, sorted(joinedApart).size());
+      assertEquals(sorted(joinedTogether), sorted(joinedApart));
+    });
   }
 
   @Test

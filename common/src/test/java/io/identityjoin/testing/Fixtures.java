@@ -80,6 +80,15 @@ public final class Fixtures {
     return this;
   }
 
+  /** Sets one source's {@code join-strategy} (every source's is auto unless set). */
+  public Fixtures joinStrategy(String source, JoinStrategy strategy) {
+    sources.replaceAll(s -> s.name().equals(source)
+        ? new SourceSettings(s.name(), s.format(), s.path(), s.idColumn(), s.emailColumn(), s.externalIdColumn(),
+            strategy, s.readerOptions())
+        : s);
+    return this;
+  }
+
   public Fixtures broadcastThreshold(long bytes) {
     this.broadcastThreshold = bytes;
     return this;
