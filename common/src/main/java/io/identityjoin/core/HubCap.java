@@ -52,22 +52,11 @@ public final class HubCap {
   public static Dataset<Row> externalIdHubs(Dataset<Row> linkRows, Settings settings, long rows) {
     Dataset<Row> anchorIds = linkRows.where(col(SourceRecords.SOURCE).equalTo(settings.anchor()))
         .select(col(SourceRecords.SOURCE_ID).as("anchor_id"));
-    long cap = settings.guards().maxRecordsPerExternalId();
     Dataset<Row> counted = overCap(SourceRecords.withId(linkRows).where(col(SourceRecords.EXTERNAL_ID).isNotNull()),
-        List.of(SourceRecords.SOURCE, SourceRecords.EXTERNAL_ID), cap, rows, settings.broadcastThresholdBytes());
-    if (!LinkJoin.fitsBroadcast(rows / Math.max(1, cap), HUB_ROW_BYTES, settings.broadcastThresholdBytes())) {
-      return counted.join(anchorIds, counted.col(SourceRecords.EXTERNAL_ID).equalTo(anchorIds.col("anchor_id")),
-          "left_semi");
-    }
-    // The ids over the cap are few (at most rows / cap): broadcast, they pick the anchor ids that are
-    // among them in a pass over the anchor's rows, and those, broadcast in turn, the hubs. Left to a
-    // sort-merge semi-join, every anchor id was shuffled and sorted to meet a list that is nearly
-    // always empty (at 4M records 0.74 million ids).
-    Dataset<Row> overCapIds = counted.select(col(SourceRecords.EXTERNAL_ID).as("over_cap_id"));
-    Dataset<Row> namedAnchorIds = anchorIds.join(broadcast(overCapIds),
-        anchorIds.col("anchor_id").equalTo(overCapIds.col("over_cap_id")), "left_semi");
-    return counted.join(broadcast(namedAnchorIds),
-        counted.col(SourceRecords.EXTERNAL_ID).equalTo(namedAnchorIds.col("anchor_id")), "left_semi");
+        List.of(SourceRecords.SOURCE, SourceRecords.EXTERNAL_ID), settings.guards().maxRecordsPerExternalId(), rows,
+        settings.broadcastThresholdBytes());
+    return counted.join(anchorIds, counted.col(SourceRecords.EXTERNAL_ID).equalTo(anchorIds.col("anchor_id")),
+        "left_semi");
   }
 
   /**

@@ -1,7 +1,6 @@
 package io.identityjoin.core;
 
 import static org.apache.spark.sql.functions.array_contains;
-import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.lit;
@@ -11,7 +10,6 @@ import static org.apache.spark.sql.functions.xxhash64;
 
 import io.identityjoin.config.Settings;
 import io.identityjoin.config.SourceSettings;
-import java.util.OptionalLong;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -47,18 +45,6 @@ public final class LinkConflicts {
    * e-mail is that of an anchor record they are not linked to.
    */
   public static Dataset<Row> emailConflicts(Dataset<Row> linkRows, Dataset<Row> externalIdLinks, Settings settings) {
-    return emailConflicts(linkRows, externalIdLinks, OptionalLong.empty(), settings);
-  }
-
-  /**
-   * As {@link #emailConflicts(Dataset, Dataset, Settings)}, with the external-ID links' row count when
-   * it is known: when that many linked records fit under the broadcast threshold (as in
-   * {@link EmailLinks}), the linking sources' rows are first narrowed to the linked records' by a
-   * broadcast semi-join, so that only they are shuffled to meet their links (at 4M records 0.7
-   * million rows of 1.7 million).
-   */
-  public static Dataset<Row> emailConflicts(Dataset<Row> linkRows, Dataset<Row> externalIdLinks,
-      OptionalLong externalIdLinkCount, Settings settings) {
     // Per linked record, the id it is linked by and every anchor record it is linked to: the anchor
     // records it is linked to are then a filter on the pairs below, not an anti-join that shuffles
     // the pairs and the links once more.
@@ -76,12 +62,6 @@ public final class LinkConflicts {
       fromLinkingSource = fromLinkingSource.or(col(SourceRecords.SOURCE).equalTo(source.name()));
     }
     Dataset<Row> candidates = withEmail.where(fromLinkingSource);
-    if (externalIdLinkCount.isPresent() && LinkJoin.fitsBroadcast(externalIdLinkCount.getAsLong(),
-        EmailLinks.LINKED_RECORD_BYTES, settings.broadcastThresholdBytes())) {
-      Dataset<Row> linkedRecords = externalIdLinks.select(col(ExternalIdLinks.SRC).as(LINKED_RECORD));
-      candidates = candidates.join(broadcast(linkedRecords),
-          candidates.col(SourceRecords.VERTEX).equalTo(linkedRecords.col(LINKED_RECORD)), "left_semi");
-    }
     Dataset<Row> records = candidates
         .join(linked, candidates.col(SourceRecords.VERTEX).equalTo(linked.col(ExternalIdLinks.SRC)))
         .drop(ExternalIdLinks.SRC);
@@ -104,7 +84,6 @@ public final class LinkConflicts {
   }
 
   private static final String LINKED_ANCHORS = "linked_anchors";
-  private static final String LINKED_RECORD = "linked_record";
   private static final String EMAIL_HASH = "email_hash";
   private static final String ANCHOR_VERTEX = "anchor_vertex";
   private static final String ANCHOR_EMAIL = "anchor_email";

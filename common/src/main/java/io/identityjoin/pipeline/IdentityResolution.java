@@ -181,8 +181,7 @@ public final class IdentityResolution {
     // (PersonAssembly); the findings are kept here.
     List<Dataset<Row>> findings = clock.time("evidence", () -> sideBySide.run(List.of(
         () -> kept.keep("dangling external ids", LinkConflicts.dangling(externalIdMatches)),
-        () -> kept.keep("e-mail conflicts", LinkConflicts.emailConflicts(linkRows, externalIdLinks,
-            OptionalLong.of(kept.count(externalIdLinks)), settings)))));
+        () -> kept.keep("e-mail conflicts", LinkConflicts.emailConflicts(linkRows, externalIdLinks, settings)))));
     Dataset<Row> dangling = findings.get(0);
     Dataset<Row> conflicts = findings.get(1);
 

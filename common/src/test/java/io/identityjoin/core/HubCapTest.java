@@ -1,13 +1,9 @@
 package io.identityjoin.core;
 
-import static io.identityjoin.testing.Fixtures.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.identityjoin.config.GuardSettings;
-import io.identityjoin.config.Settings;
-import io.identityjoin.testing.Fixtures;
 import io.identityjoin.testing.SparkBroadcasts;
 import io.identityjoin.testing.SparkSessionExtension;
 import java.util.List;
@@ -52,29 +48,6 @@ class HubCapTest {
         .queryExecution().executedPlan().toString().contains("BroadcastHashJoin"));
     assertFalse(HubCap.overCap(rows, List.of("email"), 1, 7, 6 * HubCap.HASH_BYTES)
         .queryExecution().executedPlan().toString().contains("BroadcastHashJoin"));
-  }
-
-  @Test
-  void externalIdHubsMeetTheAnchorIdsByBroadcastUnderTheThresholdAndTheSameEitherWay(SparkSession spark) {
-    SparkBroadcasts.off(spark, () -> {
-      // "A" is given by three zendesk records (a hub at a cap of 2), "B" by three too but names no
-      // anchor record, "C" by one.
-      java.util.function.LongFunction<Fixtures> input = threshold -> new Fixtures(spark).broadcastThreshold(threshold)
-          .guards(GuardSettings.none().withMaxRecordsPerExternalId(2))
-          .anchor("segment", row("A", "a@x.com"), row("C", "c@x.com"))
-          .source("zendesk", true, row("z1", null, "A"), row("z2", null, "A"), row("z3", null, "A"),
-              row("z4", null, "B"), row("z5", null, "B"), row("z6", null, "B"), row("z7", null, "C"));
-      for (long threshold : new long[] {64L << 20, 0}) {
-        Fixtures f = input.apply(threshold);
-        Settings settings = f.settings();
-        Dataset<Row> rows = SourceRecords.of(f.tables().get("segment"), settings.source("segment"))
-            .unionByName(SourceRecords.of(f.tables().get("zendesk"), settings.source("zendesk")));
-        Dataset<Row> hubs = HubCap.externalIdHubs(rows, settings, 9);
-        assertEquals(List.of("[zendesk,A,3]"), hubs.collectAsList().stream().map(Row::toString).toList());
-        String plan = hubs.queryExecution().executedPlan().toString().split("Initial Plan")[0];
-        assertEquals(threshold == 0, plan.contains("SortMergeJoin"), plan);
-      }
-    });
   }
 
   private static Map<String, Long> counts(Dataset<Row> hubs) {

@@ -149,17 +149,6 @@ class LinkJoinPlanTest {
       assertEquals(4, conflictPlan.split("Exchange hashpartitioning", -1).length - 1, conflictPlan);
       assertFalse(conflictPlan.contains("LeftAnti"), conflictPlan);
       assertEquals(List.of("[" + z1 + ",zendesk,z1,A,b@x.com,B]"), sorted(conflicts));
-      // With the links counted and one linked record's bytes per link under the threshold, the
-      // candidates are narrowed to the linked records by a broadcast semi-join first: the same rows.
-      Settings counted = new Settings(settings.anchor(), settings.sources(),
-          2 * EmailLinks.LINKED_RECORD_BYTES, settings.output(), settings.components(), settings.sample(),
-          settings.suppression(), settings.hadoopConf(), settings.guards(), settings.execution());
-      Dataset<Row> narrowed = LinkConflicts.emailConflicts(rows, ext, OptionalLong.of(2), counted);
-      String narrowedPlan = executedPlan(narrowed);
-      assertTrue(narrowedPlan.contains("BroadcastHashJoin") && narrowedPlan.contains("LeftSemi"), narrowedPlan);
-      assertEquals(sorted(conflicts), sorted(narrowed));
-      assertFalse(executedPlan(LinkConflicts.emailConflicts(rows, ext, OptionalLong.of(3), counted))
-          .contains("LeftSemi"), "over the threshold: not narrowed");
     });
   }
 
