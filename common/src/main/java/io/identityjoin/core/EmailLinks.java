@@ -1,6 +1,7 @@
 package io.identityjoin.core;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.xxhash64;
@@ -12,6 +13,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
  * Rule 4, the e-mail fallback: a record's usable e-mails take part in linking only if it is an
@@ -68,8 +70,7 @@ public final class EmailLinks {
     // sorts each partition by it before the address, and compares rows by an 8-byte prefix of the
     // first key. Addresses often share their first 8 bytes (john.smi...), which sent most
     // comparisons of the sort by address to comparing the whole strings (at 4M records 29 % of
-    // the stage); hashes almost never tie. The hash is carried through the de-duplication so the
-    // rows stay partitioned on columns it groups by, and dropped after.
+    // the stage); hashes almost never tie.
     Dataset<Row> taking = anchor.unionByName(othersWithoutExternalIdLink)
         .select(col(SourceRecords.VERTEX), col(SourceRecords.EMAIL),
             col(SourceRecords.SOURCE).equalTo(settings.anchor()).as(ExternalIdLinks.SRC_ANCHOR),
@@ -78,17 +79,22 @@ public final class EmailLinks {
     // One shuffle by address: each row meets its address's smallest vertex (a window, not a
     // groupBy joined back, which would shuffle and compute `taking` twice). An address held by
     // one record only has no row whose vertex differs from it, so it makes no link.
+    // The rows of an address are sorted by vertex, so the smallest comes first, and a record's
+    // repeated rows (history rows with one address) come one after the other: the first of them
+    // makes the link and the others are dropped by comparing each vertex with the one before. That
+    // de-duplicates in the window's own sort, where a distinct() after it built a hash map of every
+    // link with its address.
     // The smallest vertex and whether it is an anchor record: a struct's order is its first field's.
-    Column rep = min(struct(col(SourceRecords.VERTEX), col(ExternalIdLinks.SRC_ANCHOR)))
-        .over(Window.partitionBy(col(EMAIL_HASH), col(SourceRecords.EMAIL)));
-    return taking.withColumn("rep", rep)
-        .where(col(SourceRecords.VERTEX).notEqual(col("rep." + SourceRecords.VERTEX)))
+    WindowSpec byAddress = Window.partitionBy(col(EMAIL_HASH), col(SourceRecords.EMAIL)).orderBy(col(SourceRecords.VERTEX));
+    Column rep = min(struct(col(SourceRecords.VERTEX), col(ExternalIdLinks.SRC_ANCHOR))).over(byAddress);
+    Column previous = lag(col(SourceRecords.VERTEX), 1).over(byAddress);
+    return taking.select(col(SourceRecords.VERTEX), col(SourceRecords.EMAIL), col(ExternalIdLinks.SRC_ANCHOR),
+            rep.as("rep"), previous.as("previous"))
+        .where(col(SourceRecords.VERTEX).notEqual(col("rep." + SourceRecords.VERTEX))
+            .and(col("previous").isNull().or(col(SourceRecords.VERTEX).notEqual(col("previous")))))
         .select(col(SourceRecords.VERTEX).as(ExternalIdLinks.SRC), col("rep." + SourceRecords.VERTEX).as(ExternalIdLinks.DST),
             col(SourceRecords.EMAIL).as(ExternalIdLinks.VALUE), col(ExternalIdLinks.SRC_ANCHOR),
-            col("rep." + ExternalIdLinks.SRC_ANCHOR).as(ExternalIdLinks.DST_ANCHOR), col(EMAIL_HASH))
-        // Still partitioned by address (and its hash), so this de-duplication adds no shuffle.
-        .distinct()
-        .drop(EMAIL_HASH);
+            col("rep." + ExternalIdLinks.SRC_ANCHOR).as(ExternalIdLinks.DST_ANCHOR));
   }
 
   private static final String EMAIL_HASH = "email_hash";

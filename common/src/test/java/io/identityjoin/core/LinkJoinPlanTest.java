@@ -112,9 +112,32 @@ class LinkJoinPlanTest {
     Dataset<Row> rows = guardedRows(f);
     Dataset<Row> noExternalIdLinks = ExternalIdLinks.of(rows, f.settings()).limit(0);
     String plan = EmailLinks.of(rows, noExternalIdLinks, f.settings()).queryExecution().executedPlan().toString();
-    // The window's exchange by (hash, address); the de-duplication after it adds none.
+    // The window's exchange by (hash, address); the de-duplication is the window's (no aggregation).
     assertEquals(1, plan.split("Exchange hashpartitioning\\(email_hash", -1).length - 1, plan);
     assertEquals(0, plan.split("Exchange hashpartitioning\\(src", -1).length - 1, plan);
+    assertFalse(plan.contains("HashAggregate"), plan);
+  }
+
+  @Test
+  void eMailLinksMakeOneLinkPerRecordWhateverItsRows(SparkSession spark) {
+    // a@ on A (two rows), z2 (three rows) and cus_1 (two rows): three records, a star of two links.
+    Fixtures f = new Fixtures(spark)
+        .anchor("segment", row("A", "a@x.com"), row("A", "a@x.com"), row("B", "b@x.com"))
+        .source("zendesk", true, row("z2", "a@x.com", null), row("z2", "a@x.com", null), row("z2", "a@x.com", null))
+        .source("stripe", false, row("cus_1", "a@x.com"), row("cus_1", "a@x.com"));
+    Dataset<Row> rows = guardedRows(f, "zendesk", "stripe");
+    Dataset<Row> links = EmailLinks.of(rows, ExternalIdLinks.of(rows, f.settings()), f.settings());
+    long a = vertex(rows, "segment", "A");
+    long z2 = vertex(rows, "zendesk", "z2");
+    long cus1 = vertex(rows, "stripe", "cus_1");
+    long rep = Math.min(a, Math.min(z2, cus1));
+    List<String> expected = new java.util.ArrayList<>();
+    for (long v : new long[] {a, z2, cus1}) {
+      if (v != rep) {
+        expected.add("[" + v + "," + rep + ",a@x.com," + (v == a) + "," + (rep == a) + "]");
+      }
+    }
+    assertEquals(expected.stream().sorted().toList(), sorted(links));
   }
 
   @Test
