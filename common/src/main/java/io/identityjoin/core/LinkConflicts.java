@@ -88,5 +88,4 @@ public final class LinkConflicts {
   private static final String ANCHOR_VERTEX = "anchor_vertex";
   private static final String ANCHOR_EMAIL = "anchor_email";
   private static final String ANCHOR_EMAIL_HASH = "anchor_email_hash";
-
 }
