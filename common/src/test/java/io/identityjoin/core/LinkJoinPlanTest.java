@@ -76,11 +76,7 @@ class LinkJoinPlanTest {
 
   /** Record rows of the fixtures' three sources, guarded as the run guards them. */
   private static Dataset<Row> guardedRows(Fixtures f) {
-    Settings settings = f.settings();
-    Dataset<Row> rows = SourceRecords.of(f.tables().get("segment"), settings.source("segment"))
-        .unionByName(SourceRecords.of(f.tables().get("zendesk"), settings.source("zendesk")))
-        .unionByName(SourceRecords.of(f.tables().get("stripe"), settings.source("stripe")));
-    return BlockedValues.withheld(BlockedValues.flag(rows, settings.guards()));
+    return guardedRows(f, "zendesk", "stripe");
   }
 
   @Test
