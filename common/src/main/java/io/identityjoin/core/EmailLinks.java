@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.xxhash64;
 
 import io.identityjoin.config.JoinStrategy;
 import io.identityjoin.config.Settings;
@@ -74,7 +73,7 @@ public final class EmailLinks {
     Dataset<Row> taking = anchor.unionByName(othersWithoutExternalIdLink)
         .select(col(SourceRecords.VERTEX), col(SourceRecords.EMAIL),
             col(SourceRecords.SOURCE).equalTo(settings.anchor()).as(ExternalIdLinks.SRC_ANCHOR),
-            xxhash64(col(SourceRecords.EMAIL)).as(EMAIL_HASH));
+            SourceRecords.emailHash().as(EMAIL_HASH));
 
     // One shuffle by address: each row meets its address's smallest vertex (a window, not a
     // groupBy joined back, which would shuffle and compute `taking` twice). An address held by
@@ -97,7 +96,7 @@ public final class EmailLinks {
             col("rep." + ExternalIdLinks.SRC_ANCHOR).as(ExternalIdLinks.DST_ANCHOR));
   }
 
-  private static final String EMAIL_HASH = "email_hash";
+  private static final String EMAIL_HASH = SourceRecords.EMAIL_HASH;
 
   /** A linked record's vertex, as Spark's hash relation of longs holds it, is at most this big. */
   static final long LINKED_RECORD_BYTES = HubCap.HASH_BYTES;

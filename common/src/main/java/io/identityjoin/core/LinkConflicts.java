@@ -3,14 +3,11 @@ package io.identityjoin.core;
 import static org.apache.spark.sql.functions.array_contains;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_set;
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.sql.functions.xxhash64;
 
 import io.identityjoin.config.Settings;
 import io.identityjoin.config.SourceSettings;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -53,15 +50,12 @@ public final class LinkConflicts {
             collect_set(ExternalIdLinks.DST).as(LINKED_ANCHORS));
     Dataset<Row> withEmail = SourceRecords.withId(linkRows).where(col(SourceRecords.EMAIL).isNotNull())
         .select(col(SourceRecords.VERTEX), col(SourceRecords.SOURCE), col(SourceRecords.SOURCE_ID),
-            col(SourceRecords.EMAIL), xxhash64(col(SourceRecords.EMAIL)).as(EMAIL_HASH));
+            col(SourceRecords.EMAIL), SourceRecords.emailHash().as(EMAIL_HASH));
     // Only records of a source with an external-id column can have an external-id link: their rows
     // (all of them: a history row without the id still carries the record's e-mail) meet the links
     // first.
-    Column fromLinkingSource = lit(false);
-    for (SourceSettings source : settings.externalIdSources()) {
-      fromLinkingSource = fromLinkingSource.or(col(SourceRecords.SOURCE).equalTo(source.name()));
-    }
-    Dataset<Row> candidates = withEmail.where(fromLinkingSource);
+    Dataset<Row> candidates = withEmail.where(col(SourceRecords.SOURCE)
+        .isin(settings.externalIdSources().stream().map(SourceSettings::name).toArray()));
     Dataset<Row> records = candidates
         .join(linked, candidates.col(SourceRecords.VERTEX).equalTo(linked.col(ExternalIdLinks.SRC)))
         .drop(ExternalIdLinks.SRC);
@@ -84,7 +78,7 @@ public final class LinkConflicts {
   }
 
   private static final String LINKED_ANCHORS = "linked_anchors";
-  private static final String EMAIL_HASH = "email_hash";
+  private static final String EMAIL_HASH = SourceRecords.EMAIL_HASH;
   private static final String ANCHOR_VERTEX = "anchor_vertex";
   private static final String ANCHOR_EMAIL = "anchor_email";
   private static final String ANCHOR_EMAIL_HASH = "anchor_email_hash";
