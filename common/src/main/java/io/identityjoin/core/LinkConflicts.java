@@ -62,8 +62,7 @@ public final class LinkConflicts {
     Dataset<Row> anchorEmails = withEmail.where(col(SourceRecords.SOURCE).equalTo(settings.anchor()))
         .select(col(SourceRecords.VERTEX).as(ANCHOR_VERTEX), col(SourceRecords.SOURCE_ID).as(EMAIL_ANCHOR_ID),
             col(SourceRecords.EMAIL).as(ANCHOR_EMAIL), col(EMAIL_HASH).as(ANCHOR_EMAIL_HASH));
-    // Joined on the address's hash as well as on the address: Spark sorts both sides by the first
-    // key's 8-byte prefix, which addresses often share (see EmailLinks) and hashes almost never do.
+    // Joined on the address's hash as well as on the address (SourceRecords.emailHash says why).
     // Neither side is de-duplicated before (a record's or an anchor record's history rows repeat an
     // address): the pairs are, after, on the join's partitioning by the hash and the address, which
     // the de-duplication groups by, so each side is shuffled once.
