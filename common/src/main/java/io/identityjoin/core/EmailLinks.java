@@ -73,7 +73,7 @@ public final class EmailLinks {
     Dataset<Row> taking = anchor.unionByName(othersWithoutExternalIdLink)
         .select(col(SourceRecords.VERTEX), col(SourceRecords.EMAIL),
             col(SourceRecords.SOURCE).equalTo(settings.anchor()).as(ExternalIdLinks.SRC_ANCHOR),
-            SourceRecords.emailHash().as(EMAIL_HASH));
+            SourceRecords.emailHash().as(SourceRecords.EMAIL_HASH));
 
     // One shuffle by address: each row meets its address's smallest vertex (a window, not a
     // groupBy joined back, which would shuffle and compute `taking` twice). An address held by
@@ -84,7 +84,8 @@ public final class EmailLinks {
     // de-duplicates in the window's own sort, where a distinct() after it built a hash map of every
     // link with its address.
     // The smallest vertex and whether it is an anchor record: a struct's order is its first field's.
-    WindowSpec byAddress = Window.partitionBy(col(EMAIL_HASH), col(SourceRecords.EMAIL)).orderBy(col(SourceRecords.VERTEX));
+    WindowSpec byAddress = Window.partitionBy(col(SourceRecords.EMAIL_HASH), col(SourceRecords.EMAIL))
+        .orderBy(col(SourceRecords.VERTEX));
     Column rep = min(struct(col(SourceRecords.VERTEX), col(ExternalIdLinks.SRC_ANCHOR))).over(byAddress);
     Column previous = lag(col(SourceRecords.VERTEX), 1).over(byAddress);
     return taking.select(col(SourceRecords.VERTEX), col(SourceRecords.EMAIL), col(ExternalIdLinks.SRC_ANCHOR),
@@ -95,8 +96,6 @@ public final class EmailLinks {
             col(SourceRecords.EMAIL).as(ExternalIdLinks.VALUE), col(ExternalIdLinks.SRC_ANCHOR),
             col("rep." + ExternalIdLinks.SRC_ANCHOR).as(ExternalIdLinks.DST_ANCHOR));
   }
-
-  private static final String EMAIL_HASH = SourceRecords.EMAIL_HASH;
 
   /** A linked record's vertex, as Spark's hash relation of longs holds it, is at most this big. */
   static final long LINKED_RECORD_BYTES = HubCap.HASH_BYTES;

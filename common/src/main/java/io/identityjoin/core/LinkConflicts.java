@@ -50,7 +50,7 @@ public final class LinkConflicts {
             collect_set(ExternalIdLinks.DST).as(LINKED_ANCHORS));
     Dataset<Row> withEmail = SourceRecords.withId(linkRows).where(col(SourceRecords.EMAIL).isNotNull())
         .select(col(SourceRecords.VERTEX), col(SourceRecords.SOURCE), col(SourceRecords.SOURCE_ID),
-            col(SourceRecords.EMAIL), SourceRecords.emailHash().as(EMAIL_HASH));
+            col(SourceRecords.EMAIL), SourceRecords.emailHash().as(SourceRecords.EMAIL_HASH));
     // Only records of a source with an external-id column can have an external-id link: their rows
     // (all of them: a history row without the id still carries the record's e-mail) meet the links
     // first.
@@ -61,23 +61,22 @@ public final class LinkConflicts {
         .drop(ExternalIdLinks.SRC);
     Dataset<Row> anchorEmails = withEmail.where(col(SourceRecords.SOURCE).equalTo(settings.anchor()))
         .select(col(SourceRecords.VERTEX).as(ANCHOR_VERTEX), col(SourceRecords.SOURCE_ID).as(EMAIL_ANCHOR_ID),
-            col(SourceRecords.EMAIL).as(ANCHOR_EMAIL), col(EMAIL_HASH).as(ANCHOR_EMAIL_HASH));
+            col(SourceRecords.EMAIL).as(ANCHOR_EMAIL), col(SourceRecords.EMAIL_HASH).as(ANCHOR_EMAIL_HASH));
     // Joined on the address's hash as well as on the address (SourceRecords.emailHash says why).
     // Neither side is de-duplicated before (a record's or an anchor record's history rows repeat an
     // address): the pairs are, after, on the join's partitioning by the hash and the address, which
     // the de-duplication groups by, so each side is shuffled once.
     return records.join(anchorEmails,
-            records.col(EMAIL_HASH).equalTo(anchorEmails.col(ANCHOR_EMAIL_HASH))
+            records.col(SourceRecords.EMAIL_HASH).equalTo(anchorEmails.col(ANCHOR_EMAIL_HASH))
                 .and(records.col(SourceRecords.EMAIL).equalTo(anchorEmails.col(ANCHOR_EMAIL))))
         .where(not(array_contains(col(LINKED_ANCHORS), col(ANCHOR_VERTEX))))
         .select(SourceRecords.VERTEX, SourceRecords.SOURCE, SourceRecords.SOURCE_ID, SourceRecords.EXTERNAL_ID,
-            SourceRecords.EMAIL, EMAIL_ANCHOR_ID, EMAIL_HASH)
+            SourceRecords.EMAIL, EMAIL_ANCHOR_ID, SourceRecords.EMAIL_HASH)
         .distinct()
-        .drop(EMAIL_HASH);
+        .drop(SourceRecords.EMAIL_HASH);
   }
 
   private static final String LINKED_ANCHORS = "linked_anchors";
-  private static final String EMAIL_HASH = SourceRecords.EMAIL_HASH;
   private static final String ANCHOR_VERTEX = "anchor_vertex";
   private static final String ANCHOR_EMAIL = "anchor_email";
   private static final String ANCHOR_EMAIL_HASH = "anchor_email_hash";
