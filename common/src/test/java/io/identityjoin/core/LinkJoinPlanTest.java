@@ -12,6 +12,7 @@ import io.identityjoin.pipeline.IdentityResolution;
 import io.identityjoin.testing.Fixtures;
 import io.identityjoin.testing.SparkBroadcasts;
 import io.identityjoin.testing.SparkSessionExtension;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import org.apache.spark.sql.Dataset;
@@ -127,7 +128,7 @@ class LinkJoinPlanTest {
     long z2 = vertex(rows, "zendesk", "z2");
     long cus1 = vertex(rows, "stripe", "cus_1");
     long rep = Math.min(a, Math.min(z2, cus1));
-    List<String> expected = new java.util.ArrayList<>();
+    List<String> expected = new ArrayList<>();
     for (long v : new long[] {a, z2, cus1}) {
       if (v != rep) {
         expected.add("[" + v + "," + rep + ",a@x.com," + (v == a) + "," + (rep == a) + "]");
